@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// npm run build:
+//   lib/                 unbundled ES modules + .d.ts for npm users (lit stays a dependency)
+//   dist/prepatu.js      one minified ES module, lit bundled, worklets inlined, registers every element
+//   dist/prepatu.iife.js the same for a classic <script>, global `Prepatu`
+//   dist/prepatu-worklets.js  the audio worklet module, for sites that host it themselves (strict CSP)
+//   custom-elements.json generated from the elements' JSDoc
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
+import { build } from 'vite';
+
+const sh = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+
+rmSync('lib', { recursive: true, force: true });
+rmSync('dist', { recursive: true, force: true });
+sh(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+
+for (const format of ['es', 'iife']) {
+  await build({
+    configFile: 'vite.config.ts',
+    logLevel: 'warn',
+    mode: 'production',
+    build: {
+      emptyOutDir: false,
+      lib: {
+        entry: 'src/prepatu.ts',
+        name: 'Prepatu',
+        formats: [format],
+        fileName: () => (format === 'es' ? 'prepatu.js' : 'prepatu.iife.js'),
+      },
+    },
+  });
+}
+
+// The hosted worklet file is the same source the bundles inline.
+const { outputFiles } = await esbuild({ entryPoints: ['src/audio/generated/worklets.ts'], format: 'esm', write: false });
+const worklets = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+mkdirSync('dist', { recursive: true });
+writeFileSync('dist/prepatu-worklets.js', worklets.WORKLET_MODULE_SOURCE);
+
+sh(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement',
+  '--globs', 'src/elements/*.ts', '--exclude', 'src/elements/index.ts']);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log('\nBundle sizes (budget: dist/prepatu.js ≤ 35 KB gzipped)');
+for (const f of ['dist/prepatu.js', 'dist/prepatu.iife.js', 'dist/prepatu-worklets.js']) {
+  try {
+    const buf = readFileSync(f);
+    console.log(`  ${f.padEnd(26)} ${kb(buf.length).padStart(9)}  gzip ${kb(gzipSync(buf, { level: 9 }).length).padStart(8)}`);
+  } catch { /* not built */ }
+}

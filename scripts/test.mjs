@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm test`: Node tests of the development server, then the browser suite once per engine
+// (Chromium, Firefox, WebKit), each against real development-server processes.
+// Installs missing engines with apt when running as root; otherwise says what to install.
+// Env: PREPATU_BROWSERS=chromium,firefox (subset), PREPATU_REQUIRE_ALL=1 (a skipped engine fails the run),
+//      PREPATU_TEST_FILES=glob,glob (browser test files), PREPATU_SKIP_NODE=1.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { ENGINES, aptPackages, isAvailable } from './browsers.mjs';
+
+const requested = (process.env.PREPATU_BROWSERS ?? ENGINES.join(',')).split(',').filter(Boolean);
+const requireAll = process.env.PREPATU_REQUIRE_ALL === '1';
+const totals = { passed: 0, failed: 0 };
+const report = [];
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let out = '';
+    const tee = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function installMissing() {
+  const missing = requested.filter((e) => !isAvailable(e));
+  if (!missing.length) return;
+  const pkgs = [...new Set(missing.flatMap(aptPackages))];
+  const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canApt) {
+    console.log(`\nMissing browser engines: ${missing.join(', ')}. Install them with:\n  sudo apt-get install -y ${pkgs.join(' ')}\n`);
+    return;
+  }
+  console.log(`Installing ${pkgs.join(' ')} (apt)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
+}
+
+const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+
+function startPulse(env) {
+  mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+  if (spawnSync('pulseaudio', ['--check'], { env }).status === 0) return;
+  spawnSync('pulseaudio', ['-D', '--exit-idle-time=-1', '--disallow-exit', '-n',
+    '--load=module-null-sink sink_name=nullsink', '--load=module-native-protocol-unix', '--load=module-always-sink'], { stdio: 'inherit', env });
+}
+
+function count(out) {
+  // wtr prints "N passed, M failed" in its progress lines; the last one is final.
+  const all = [...out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
+  const last = all.at(-1);
+  return last ? { passed: +last[1], failed: +last[2] } : { passed: 0, failed: 0 };
+}
+
+async function browserRun(engine) {
+  const env = { ...process.env, PREPATU_BROWSERS: engine };
+  const wtr = ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'];
+  let driver;
+  let cmd = process.execPath;
+  let args = wtr;
+  if (engine === 'firefox') {
+    env.XDG_RUNTIME_DIR ??= '/tmp/prepatu-xdg';
+    startPulse(env);
+  }
+  if (engine === 'webkit') {
+    const port = await freePort();
+    env.WEBKIT_WEBDRIVER_PORT = String(port);
+    driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1000));
+    cmd = 'xvfb-run';
+    args = ['-a', process.execPath, ...wtr];
+  }
+  const { code, out } = await run(cmd, args, { env });
+  driver?.kill();
+  const c = count(out);
+  if (code !== 0 && c.failed === 0) c.failed = 1; // the runner itself failed
+  return c;
+}
+
+if (process.env.PREPATU_SKIP_NODE !== '1') {
+  const { code, out } = await run(process.execPath, ['--test', '--test-reporter=spec', 'test/node/']);
+  const pass = +(/# pass (\d+)/.exec(out)?.[1] ?? /ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
+  const fail = +(/ℹ fail (\d+)/.exec(out)?.[1] ?? (code ? 1 : 0));
+  totals.passed += pass; totals.failed += fail;
+  report.push(`node (dev server): ${pass} passed, ${fail} failed`);
+}
+
+if ((await run('npm', ['run', '-s', 'gen'])).code !== 0) { totals.failed++; report.push('worklet generation failed'); }
+installMissing();
+for (const engine of requested) {
+  if (!isAvailable(engine)) {
+    report.push(`${engine}: SKIPPED (not installed)`);
+    if (requireAll) totals.failed++;
+    continue;
+  }
+  const c = await browserRun(engine);
+  totals.passed += c.passed; totals.failed += c.failed;
+  report.push(`${engine}: ${c.passed} passed, ${c.failed} failed`);
+}
+console.log(`\nEngines and suites:\n  ${report.join('\n  ')}`);
+console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed ? 1 : 0);

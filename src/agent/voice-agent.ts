@@ -1,0 +1,340 @@
+import type { AudioLevels, AudioPipeline, AudioPipelineOptions } from '../audio/types.js';
+import { WebAudioPipeline } from '../audio/web-audio-pipeline.js';
+import { PrepatuError } from '../protocol/errors.js';
+import { EMPTY_FLOW_VIEW, reduceFlowView, type FlowView } from '../protocol/flow-view.js';
+import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '../protocol/messages.js';
+import type { CloseReason, Transport } from '../transport/types.js';
+import { WebSocketTransport, type WebSocketTransportOptions } from '../transport/websocket-transport.js';
+
+export interface TranscriptEntry {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+/** Why the last session ended. */
+export type EndReason = CloseReason['kind'] | 'client' | 'server' | 'audio';
+
+/** Everything a UI needs, as one immutable snapshot. */
+export interface AgentState {
+  status: SessionStatus;
+  micEnabled: boolean;
+  flow: FlowView;
+  transcript: readonly TranscriptEntry[];
+  levels: AudioLevels;
+  /** Last keepalive round-trip, ms. */
+  rtt: number | null;
+  /** The AudioContext waits for a user gesture (call `resume()` from one). */
+  audioSuspended: boolean;
+  endReason: EndReason | null;
+  lastError: PrepatuError | null;
+}
+
+export interface VoiceAgentCallbacks {
+  /** Every status transition, once each, in order. */
+  onStatus?: (status: SessionStatus) => void;
+  /** Every parsed server message (unknown types included). */
+  onMessage?: (message: ServerMessage) => void;
+  /** Every problem, fatal or not; fatal ones are followed by `error` then `ended`. */
+  onError?: (error: PrepatuError) => void;
+  onLog?: (line: string) => void;
+  /** The user talked over the agent and playback stopped. */
+  onBargeIn?: () => void;
+}
+
+export interface VoiceAgentOptions extends VoiceAgentCallbacks, AudioPipelineOptions {
+  /**
+   * The audio side. Default: a `WebAudioPipeline` built from these options.
+   * `false`: no audio at all (text-only sessions, tests of the protocol).
+   */
+  audio?: AudioPipeline | false;
+  /** Start with the mic muted. */
+  startMuted?: boolean;
+  /** How long to let queued agent audio finish after the server ends the session (default 15 s). */
+  drainTimeoutMs?: number;
+}
+
+const ZERO_LEVELS: AudioLevels = Object.freeze({ input: 0, output: 0 });
+
+/**
+ * The headless core: one PVP session over any `Transport`, with the mic and
+ * playback of an `AudioPipeline`. The elements are a view of this class.
+ *
+ * @example
+ * const agent = VoiceAgent.withWebSocket(
+ *   { url: 'ws://localhost:8000/ws?mode=flow&program_id=onboarding' },
+ *   { onStatus: (s) => console.log(s), onMessage: (m) => console.log(m) },
+ * );
+ * await agent.connect(); // from a click: opens the socket and the microphone
+ */
+export class VoiceAgent {
+  /** Connects over a PVP WebSocket (`ws_url` of the cloud, or `ws://host/ws?...` self-hosted). */
+  static withWebSocket(
+    options: WebSocketTransportOptions,
+    callbacks: VoiceAgentOptions = {},
+  ): VoiceAgent {
+    return new VoiceAgent(new WebSocketTransport(options), callbacks);
+  }
+
+  readonly transport: Transport;
+  #opts: VoiceAgentOptions;
+  #audio: AudioPipeline | null = null;
+  #state: AgentState;
+  #listeners = new Set<(state: AgentState) => void>();
+  #abort: AbortController | null = null;
+  #playing = false;
+  #serverSpeaking = false;
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(transport: Transport, options: VoiceAgentOptions = {}) {
+    this.transport = transport;
+    this.#opts = options;
+    this.#state = {
+      status: 'idle',
+      micEnabled: !options.startMuted,
+      flow: EMPTY_FLOW_VIEW,
+      transcript: [],
+      levels: ZERO_LEVELS,
+      rtt: null,
+      audioSuspended: false,
+      endReason: null,
+      lastError: null,
+    };
+  }
+
+  get state(): AgentState {
+    return this.#state;
+  }
+  get status(): SessionStatus {
+    return this.#state.status;
+  }
+
+  /** Calls `listener` with every new state; returns the unsubscribe function. */
+  subscribe(listener: (state: AgentState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(patch: Partial<AgentState>): void {
+    const prev = this.#state;
+    this.#state = { ...prev, ...patch };
+    if (patch.status !== undefined && patch.status !== prev.status) this.#opts.onStatus?.(patch.status);
+    for (const l of this.#listeners) l(this.#state);
+  }
+
+  #log(line: string): void {
+    this.#opts.onLog?.(line);
+  }
+
+  #error(error: PrepatuError): void {
+    this.#set({ lastError: error });
+    this.#opts.onError?.(error);
+  }
+
+  /**
+   * Opens the transport and the microphone. Call it from a user gesture (a click),
+   * so the browser lets audio start. Resolves once the session is `connected`;
+   * rejects with a `PrepatuError` (and the session is `ended`) if it cannot be.
+   */
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.#abort) throw new PrepatuError('not_connected', 'This agent is already connected; call disconnect() first.');
+    const abort = new AbortController();
+    this.#abort = abort;
+    const onOuterAbort = () => abort.abort();
+    signal?.addEventListener('abort', onOuterAbort, { once: true });
+    this.#playing = this.#serverSpeaking = false;
+    this.#set({
+      status: 'connecting',
+      flow: EMPTY_FLOW_VIEW,
+      transcript: [],
+      levels: ZERO_LEVELS,
+      rtt: null,
+      endReason: null,
+      lastError: null,
+      audioSuspended: false,
+    });
+    const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
+    this.#audio = audio;
+    try {
+      // The AudioContext is created synchronously inside start(), still within the caller's gesture.
+      const audioStarted = audio?.start(
+        {
+          frame: (buf) => this.transport.sendAudio(buf),
+          playing: (p) => this.#onPlaying(p),
+          levels: (levels) => this.#set({ levels }),
+          bargeIn: () => {
+            this.#log('barge-in: the user spoke over the agent, playback stopped');
+            this.#opts.onBargeIn?.();
+          },
+          suspended: (s) => this.#set({ audioSuspended: s }),
+          fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
+        },
+        abort.signal,
+        { capture: this.transport.carriesPcm },
+      );
+      await Promise.all([
+        audioStarted,
+        this.transport.connect(
+          {
+            message: (m) => this.#onMessage(m),
+            audio: (buf) => this.#audio?.play(buf),
+            error: (e) => this.#error(e),
+            rtt: (rtt) => this.#set({ rtt }),
+            close: (reason) => this.#onClose(reason),
+            remoteTrack: (track) => this.#audio?.playTrack(track),
+          },
+          abort.signal,
+          audio ? () => audioStarted!.then(() => audio.micTrack ?? Promise.reject(new PrepatuError('mic_failed', 'No microphone track.'))) : undefined,
+        ),
+      ]);
+    } catch (e) {
+      signal?.removeEventListener('abort', onOuterAbort);
+      const error = e instanceof PrepatuError ? e : new PrepatuError('connection_failed', String((e as Error)?.message ?? e), {}, { cause: e });
+      if (this.#abort === abort) await this.#fail(error, 'error');
+      throw error;
+    }
+    signal?.removeEventListener('abort', onOuterAbort);
+    if (this.#abort !== abort) throw new PrepatuError('aborted', 'The session ended while connecting.');
+    audio?.setMicEnabled(this.#state.micEnabled);
+    this.#set({ status: 'connected' });
+    this.#set({ status: this.#derivedStatus() });
+  }
+
+  #derivedStatus(): SessionStatus {
+    // What the user hears wins over what the server says it is sending.
+    const speaking = this.#audio && this.transport.carriesPcm ? this.#playing : this.#serverSpeaking || this.#playing;
+    return speaking ? 'speaking' : 'listening';
+  }
+
+  #updateStatus(): void {
+    const s = this.#state.status;
+    if (s === 'listening' || s === 'speaking') this.#set({ status: this.#derivedStatus() });
+  }
+
+  #onPlaying(playing: boolean): void {
+    this.#playing = playing;
+    this.#updateStatus();
+    if (!playing && this.#drainTimer !== undefined) void this.#end('server');
+  }
+
+  #onMessage(msg: ServerMessage): void {
+    const flow = reduceFlowView(this.#state.flow, msg);
+    if (flow !== this.#state.flow) this.#set({ flow });
+    switch (msg.type) {
+      case 'config':
+        this.#audio?.setServerSampleRate(msg.audio_sample_rate);
+        break;
+      case 'status':
+        if (msg.status === 'ended') this.#endAfterPlayback();
+        else {
+          this.#serverSpeaking = msg.status === 'speaking';
+          this.#updateStatus();
+        }
+        break;
+      case 'transcript': {
+        const id = msg.id ?? `${msg.role}-${this.#state.transcript.length}`;
+        const list = this.#state.transcript;
+        const at = list.findIndex((t) => t.id === id);
+        const entry = { id, role: msg.role, text: msg.text };
+        this.#set({ transcript: at < 0 ? [...list, entry] : list.map((t, i) => (i === at ? entry : t)) });
+        break;
+      }
+      case 'error':
+        this.#error(new PrepatuError('server_error', `Server error: ${msg.message}`, { message: msg.message }));
+        break;
+      case 'unknown':
+        this.#log(`ignored unknown message type "${msg.original_type}"`);
+        break;
+    }
+    this.#opts.onMessage?.(msg);
+  }
+
+  #onClose(reason: CloseReason): void {
+    switch (reason.kind) {
+      case 'ended':
+        this.#endAfterPlayback();
+        return;
+      case 'auth_failed':
+        void this.#fail(new PrepatuError('auth_failed', 'The server refused this session (authentication failed). Ask your backend for a new session URL.', { code: reason.code }), 'auth_failed');
+        return;
+      case 'connection_lost':
+        void this.#fail(new PrepatuError('connection_lost', 'The connection to the voice server was lost.', { code: reason.code }), 'connection_lost');
+        return;
+      case 'keepalive_timeout':
+        void this.#fail(new PrepatuError('keepalive_timeout', 'The voice server stopped answering.'), 'keepalive_timeout');
+        return;
+      case 'error':
+        void this.#fail(reason.error, 'error');
+    }
+  }
+
+  /** Lets the user hear the agent's last words before `ended`. */
+  #endAfterPlayback(): void {
+    if (!this.#abort || this.#drainTimer !== undefined) return;
+    if (!this.#playing) {
+      void this.#end('server');
+      return;
+    }
+    this.#drainTimer = setTimeout(() => void this.#end('server'), this.#opts.drainTimeoutMs ?? 15_000);
+  }
+
+  async #fail(error: PrepatuError, reason: EndReason): Promise<void> {
+    if (!this.#abort) return;
+    this.#error(error);
+    this.#set({ status: 'error' });
+    await this.#end(reason);
+  }
+
+  async #end(reason: EndReason): Promise<void> {
+    const abort = this.#abort;
+    if (!abort) return;
+    this.#abort = null;
+    clearTimeout(this.#drainTimer);
+    this.#drainTimer = undefined;
+    abort.abort();
+    this.transport.close();
+    const audio = this.#audio;
+    this.#audio = null;
+    this.#playing = this.#serverSpeaking = false;
+    await audio?.close();
+    this.#set({ status: 'ended', endReason: reason, levels: ZERO_LEVELS, audioSuspended: false });
+  }
+
+  /** Ends the session: closes the transport, stops every mic track, closes audio. */
+  async disconnect(): Promise<void> {
+    await this.#end('client');
+  }
+
+  /** Mutes (sends silence) or unmutes the microphone from the next frame on. */
+  setMicEnabled(enabled: boolean): void {
+    this.#audio?.setMicEnabled(enabled);
+    if (enabled !== this.#state.micEnabled) this.#set({ micEnabled: enabled });
+  }
+
+  /** Sends a PVP message (`ping`, `config`, `ui_event`). Throws a `PrepatuError` when not connected or invalid. */
+  sendMessage(message: ClientMessage): void {
+    if (!this.#abort) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
+    this.transport.send(message);
+  }
+
+  /** Sends a `ui_event` for the current flow. */
+  sendUiEvent(action: string, data: JsonObject = {}): void {
+    const flowId = this.#state.flow.flowId;
+    this.sendMessage(flowId ? { type: 'ui_event', flow_id: flowId, action, data } : { type: 'ui_event', action, data });
+  }
+
+  /** Silences agent audio now (ramped, ~10 ms) and drops what is queued. */
+  interrupt(): void {
+    this.#audio?.interrupt();
+  }
+
+  /** Resumes audio that the browser suspended; call from a user gesture. */
+  async resume(): Promise<void> {
+    await this.#audio?.resume();
+  }
+
+  /** Switches the output device where the browser supports `setSinkId`. */
+  async setOutputDevice(deviceId: string): Promise<void> {
+    await this.#audio?.setOutputDevice(deviceId);
+  }
+}

@@ -1,0 +1,70 @@
+/** What the headless agent needs from the audio side. `src/audio` knows nothing of PVP. */
+
+export interface AudioLevels {
+  /** RMS of the processed mic signal, 0..1. */
+  input: number;
+  /** RMS of what is being played, 0..1. */
+  output: number;
+}
+
+export interface CaptureOptions {
+  echoCancellation?: boolean;
+  noiseSuppression?: boolean;
+  autoGainControl?: boolean;
+  /** `deviceId` of the microphone to use. */
+  inputDeviceId?: string;
+  /** Duration of each PCM16 frame handed to the transport, in ms (default 20 → 640 bytes). */
+  frameMs?: number;
+}
+
+export interface BargeInOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** RMS threshold of the processed mic signal that counts as speech. */
+  threshold?: number;
+  /** How long the mic must stay above threshold, in ms. */
+  holdMs?: number;
+}
+
+export interface AudioPipelineOptions extends CaptureOptions {
+  bargeIn?: BargeInOptions;
+  /** Output device (`setSinkId`) where supported. */
+  outputDeviceId?: string;
+  /** URL of a hosted worklet module (strict CSP sites); default: inlined Blob URL. */
+  workletUrl?: string;
+}
+
+export interface AudioPipelineEvents {
+  /** One PCM16 LE 16 kHz mono frame, ownership transferred. */
+  frame(buffer: ArrayBuffer): void;
+  /** `true` while agent audio is audible, `false` when the queue drained. */
+  playing(playing: boolean): void;
+  /** ~30 times a second. */
+  levels(levels: AudioLevels): void;
+  /** Local VAD heard the user talk over the agent; playback already stopped. */
+  bargeIn(): void;
+  /** The AudioContext is suspended (autoplay policy/iOS) or running again. */
+  suspended(suspended: boolean): void;
+  /** Fatal audio problem (mic refused, device gone): the agent ends the session. */
+  fatal(error: Error): void;
+}
+
+export interface AudioPipeline {
+  /** Creates and resumes the AudioContext, opens the mic (unless `capture` is false), loads worklets. */
+  start(events: AudioPipelineEvents, signal: AbortSignal, options?: { capture?: boolean }): Promise<void>;
+  /** The live mic track (for WebRTC), after `start`. */
+  readonly micTrack: MediaStreamTrack | null;
+  /** Server PCM16 at `sampleRate`; ownership transferred to the worklet. */
+  play(pcm16: ArrayBuffer): void;
+  setServerSampleRate(rate: number): void;
+  /** Plays a remote WebRTC track through the same output path. */
+  playTrack(track: MediaStreamTrack): void;
+  /** Silence within 10 ms (ramped) and drop the queue. */
+  interrupt(): void;
+  setMicEnabled(enabled: boolean): void;
+  setOutputDevice(deviceId: string): Promise<void>;
+  /** Resume a suspended context from a user gesture. */
+  resume(): Promise<void>;
+  /** Stops tracks, closes contexts, clears timers. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+// Tests run in real engines against real development-server processes.
+// Which engines: PREPATU_BROWSERS (comma list of chromium, firefox, webkit), set by scripts/test.mjs.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { devServersPlugin } from './test/support/dev-servers-plugin.mjs';
+import { findBrowser } from './scripts/browsers.mjs';
+import { writeFixtures } from './test/support/fixtures.mjs';
+
+const fixtures = writeFixtures();
+const wanted = (process.env.PREPATU_BROWSERS ?? 'chromium').split(',').filter(Boolean);
+
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required',
+  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${fixtures.micWav}`,
+];
+
+const launchers = {
+  chromium: () =>
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: findBrowser('chromium'), args: chromiumArgs, headless: true },
+    }),
+  firefox: () =>
+    puppeteerLauncher({
+      launchOptions: {
+        browser: 'firefox',
+        executablePath: findBrowser('firefox'),
+        headless: true,
+        extraPrefsFirefox: {
+          'media.navigator.streams.fake': true,
+          'media.navigator.permission.disabled': true,
+          'media.autoplay.default': 0,
+          'media.autoplay.blocking_policy': 0,
+          'network.proxy.allow_hijacking_localhost': true,
+        },
+      },
+    }),
+  webkit: () =>
+    webdriverLauncher({
+      automationProtocol: 'webdriver',
+      hostname: '127.0.0.1',
+      port: Number(process.env.WEBKIT_WEBDRIVER_PORT ?? 4444),
+      path: '/',
+      capabilities: {
+        browserName: 'MiniBrowser',
+        'wdio:enforceWebDriverClassic': true,
+        'webkitgtk:browserOptions': {
+          binary: findBrowser('webkit'),
+          args: ['--automation', '--enable-mock-capture-devices=true', '--enable-media-stream=true', '--autoplay-policy=allow'],
+        },
+      },
+    }),
+};
+
+export default {
+  files: process.env.PREPATU_TEST_FILES?.split(',') ?? ['test/**/*.test.ts'],
+  nodeResolve: true,
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+  rootDir: '.',
+  concurrency: wanted.includes('webkit') ? 1 : 2,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browsers: wanted.map((name) => launchers[name]()),
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), devServersPlugin()],
+};
