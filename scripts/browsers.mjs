@@ -28,7 +28,7 @@ const candidates = {
 export const companions = {
   chromium: [],
   firefox: ['/usr/bin/pulseaudio'],
-  webkit: ['/usr/bin/WebKitWebDriver', '/usr/bin/xvfb-run'],
+  webkit: ['/usr/bin/WebKitWebDriver', '/usr/bin/Xvfb'],
 };
 
 function fromPlaywright([prefix, rel]) {

@@ -60,22 +60,27 @@ async function browserRun(engine) {
   const env = { ...process.env, PREPATU_BROWSERS: engine };
   const wtr = ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'];
   let driver;
-  let cmd = process.execPath;
-  let args = wtr;
+  const cmd = process.execPath;
+  const args = wtr;
   if (engine === 'firefox') {
     env.XDG_RUNTIME_DIR ??= '/tmp/prepatu-xdg';
     startPulse(env);
   }
+  let xvfb;
   if (engine === 'webkit') {
+    // MiniBrowser has no headless mode: the driver (which starts it) needs a virtual display.
+    const display = `:${90 + Math.floor(Math.random() * 400)}`;
+    xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    env.DISPLAY = display;
     const port = await freePort();
     env.WEBKIT_WEBDRIVER_PORT = String(port);
-    driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 500));
+    driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     await new Promise((r) => setTimeout(r, 1000));
-    cmd = 'xvfb-run';
-    args = ['-a', process.execPath, ...wtr];
   }
   const { code, out } = await run(cmd, args, { env });
   driver?.kill();
+  xvfb?.kill();
   const c = count(out);
   if (code !== 0 && c.failed === 0) c.failed = 1; // the runner itself failed
   return c;

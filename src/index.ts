@@ -3,6 +3,7 @@
 export * from './protocol/index.js';
 export type { Transport, TransportEvents, CloseReason } from './transport/types.js';
 export { WebSocketTransport, closeReasonFor, type WebSocketTransportOptions } from './transport/websocket-transport.js';
+export { WebRtcTransport, type WebRtcTransportOptions, type WebRtcQuality } from './transport/webrtc-transport.js';
 export * from './audio/types.js';
 export { WebAudioPipeline } from './audio/web-audio-pipeline.js';
 export * from './agent/voice-agent.js';

@@ -4,6 +4,7 @@ import { PrepatuError } from '../protocol/errors.js';
 import { EMPTY_FLOW_VIEW, reduceFlowView, type FlowView } from '../protocol/flow-view.js';
 import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '../protocol/messages.js';
 import type { CloseReason, Transport } from '../transport/types.js';
+import { WebRtcTransport, type WebRtcTransportOptions } from '../transport/webrtc-transport.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../transport/websocket-transport.js';
 
 export interface TranscriptEntry {
@@ -74,6 +75,14 @@ export class VoiceAgent {
     callbacks: VoiceAgentOptions = {},
   ): VoiceAgent {
     return new VoiceAgent(new WebSocketTransport(options), callbacks);
+  }
+
+  /**
+   * Connects over WebRTC (SmallWebRTC signalling): browser Opus on media tracks, PVP JSON on
+   * the `bot-messages` data channel (and the control socket with `controlUrl`).
+   */
+  static withWebRTC(options: WebRtcTransportOptions, callbacks: VoiceAgentOptions = {}): VoiceAgent {
+    return new VoiceAgent(new WebRtcTransport(options), callbacks);
   }
 
   readonly transport: Transport;

@@ -1,6 +1,7 @@
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { MAX_MESSAGE_CHARS, parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
+import { Keepalive } from './keepalive.js';
 import type { CloseReason, Transport, TransportEvents } from './types.js';
 
 export interface WebSocketTransportOptions {
@@ -35,8 +36,7 @@ export class WebSocketTransport implements Transport {
   readonly #opts: Required<WebSocketTransportOptions>;
   #ws: WebSocket | null = null;
   #events: TransportEvents | null = null;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #oldestUnanswered: number | null = null;
+  #keepalive: Keepalive | null = null;
   #closed = false;
 
   constructor(options: WebSocketTransportOptions) {
@@ -109,11 +109,7 @@ export class WebSocketTransport implements Transport {
       const result = parseServerMessage(data, this.#opts.maxMessageChars);
       if (!result.ok) return events.error(result.error);
       const msg = result.message;
-      if (msg.type === 'pong') {
-        this.#oldestUnanswered = null;
-        const rtt = Date.now() - msg.ts;
-        if (rtt >= 0 && rtt < 600_000) events.rtt(rtt);
-      }
+      this.#keepalive?.observe(msg);
       events.message(msg);
       return;
     }
@@ -129,17 +125,12 @@ export class WebSocketTransport implements Transport {
   }
 
   #startKeepalive(): void {
-    const { keepaliveIntervalMs: every, keepaliveTimeoutMs: limit } = this.#opts;
-    if (every <= 0) return;
-    this.#timer = setInterval(() => {
-      const now = Date.now();
-      if (this.#oldestUnanswered !== null && now - this.#oldestUnanswered > limit) {
-        this.#finish({ kind: 'keepalive_timeout' });
-        return;
-      }
-      this.#oldestUnanswered ??= now;
-      this.send({ type: 'ping', ts: now });
-    }, every);
+    this.#keepalive = new Keepalive(this.#opts.keepaliveIntervalMs, this.#opts.keepaliveTimeoutMs, {
+      send: (m) => this.send(m),
+      rtt: (ms) => this.#events?.rtt(ms),
+      dead: () => this.#finish({ kind: 'keepalive_timeout' }),
+    });
+    this.#keepalive.start();
   }
 
   send(msg: ClientMessage): void {
@@ -179,8 +170,8 @@ export class WebSocketTransport implements Transport {
   }
 
   #teardown(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#keepalive?.stop();
+    this.#keepalive = null;
     const ws = this.#ws;
     this.#ws = null;
     this.#events = this.#closed ? null : this.#events;

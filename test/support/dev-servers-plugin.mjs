@@ -34,6 +34,14 @@ function blackHole() {
   });
 }
 
+/** A loopback port nobody listens on (bound, then released): connections are refused. */
+function closedPort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(`http://127.0.0.1:${port}`)); });
+  });
+}
+
 export function devServersPlugin() {
   let servers = {};
   const children = [];
@@ -42,7 +50,7 @@ export function devServersPlugin() {
     name: 'prepatu-dev-servers',
     async serverStart() {
       hole = await blackHole();
-      servers = { blackHole: hole.url };
+      servers = { blackHole: hole.url, refused: await closedPort() };
       if (!existsSync('bin/prepatu-dev-server.js')) return console.warn('prepatu-dev-server is missing: server tests will fail');
       for (const dialect of ['documented', 'reference']) {
         const { child, url } = await startProcess(['--dialect', dialect]);

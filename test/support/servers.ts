@@ -6,6 +6,8 @@ interface Servers {
   documented: string;
   reference: string;
   blackHole: string;
+  /** Nothing listens here. */
+  refused: string;
 }
 let cached: Promise<Servers> | undefined;
 export const servers = (): Promise<Servers> => (cached ??= fetch('/__prepatu/servers').then((r) => r.json() as Promise<Servers>));

@@ -1,0 +1,47 @@
+import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+
+/**
+ * PVP keepalive: `ping {ts}` every `intervalMs`; RTT from the matching `pong`;
+ * `onDead` once when a ping stays unanswered longer than `timeoutMs`.
+ */
+export class Keepalive {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #oldestUnanswered: number | null = null;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly timeoutMs: number,
+    private readonly hooks: { send(msg: ClientMessage): void; rtt(ms: number): void; dead(): void },
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      const now = Date.now();
+      if (this.#oldestUnanswered !== null && now - this.#oldestUnanswered > this.timeoutMs) {
+        this.stop();
+        this.hooks.dead();
+        return;
+      }
+      this.#oldestUnanswered ??= now;
+      try {
+        this.hooks.send({ type: 'ping', ts: now });
+      } catch {
+        /* the channel is closing; its close handler reports that */
+      }
+    }, this.intervalMs);
+  }
+
+  /** Feed every server message; pongs answer the keepalive. */
+  observe(msg: ServerMessage): void {
+    if (msg.type !== 'pong') return;
+    this.#oldestUnanswered = null;
+    const rtt = Date.now() - msg.ts;
+    if (rtt >= 0 && rtt < 600_000) this.hooks.rtt(rtt);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
