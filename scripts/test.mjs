@@ -51,6 +51,7 @@ function startPulse(env) {
 
 function count(out) {
   // wtr prints "N passed, M failed" in its progress lines; the last one is final.
+  // eslint-disable-next-line no-control-regex -- strips terminal colour codes
   const all = [...out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').matchAll(/(\d+) passed, (\d+) failed/g)];
   const last = all.at(-1);
   return last ? { passed: +last[1], failed: +last[2] } : { passed: 0, failed: 0 };

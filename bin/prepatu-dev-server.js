@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * prepatu-dev-server: a development PVP server that runs Prepatu flow YAML
+ * files with a simulated agent, so the widget can be tried without a backend.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FlowLoadError, startServer } from '../server/index.js';
+
+const USAGE = `Usage: prepatu-dev-server [options]
+
+  --port <n>              port to listen on (default 8000; 0 = any free port)
+  --host <addr>           address to bind (default 127.0.0.1)
+  --flows <dir|file>      flow YAML file or directory; repeatable
+                          (default: the bundled server/flows/)
+  --dialect <d>           documented (default) | reference
+  --test-hooks            honour {"type":"__test"} messages (tests only)
+  --static <dir>          also serve the files of <dir> over HTTP
+  --vad-threshold <rms>   mic level counted as speech, 0..1 (default 0.02)
+  --quiet                 no per-session log
+  -h, --help              show this help`;
+
+/** @param {string} message */
+function usageError(message) {
+  process.stderr.write(`prepatu-dev-server: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** @type {ReturnType<typeof parseArgs>['values']} */
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      flows: { type: 'string', multiple: true },
+      dialect: { type: 'string', default: 'documented' },
+      'test-hooks': { type: 'boolean', default: false },
+      static: { type: 'string' },
+      'vad-threshold': { type: 'string', default: '0.02' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  }));
+} catch (e) {
+  usageError(/** @type {Error} */ (e).message);
+  throw e;
+}
+
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be 0..65535, got "${values.port}"`);
+const dialect = /** @type {'documented'|'reference'} */ (String(values.dialect));
+if (dialect !== 'documented' && dialect !== 'reference') usageError(`--dialect must be documented or reference, got "${dialect}"`);
+const vadThreshold = Number(values['vad-threshold']);
+if (!(vadThreshold > 0 && vadThreshold < 1)) usageError(`--vad-threshold must be between 0 and 1, got "${values['vad-threshold']}"`);
+
+const quiet = Boolean(values.quiet);
+const log = (/** @type {string} */ msg) => {
+  if (!quiet) process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${msg}\n`);
+};
+
+try {
+  const server = await startServer({
+    port,
+    host: String(values.host),
+    flows: /** @type {string[]|undefined} */ (values.flows),
+    dialect,
+    testHooks: Boolean(values['test-hooks']),
+    staticDir: /** @type {string|undefined} */ (values.static),
+    vadThreshold,
+    log,
+  });
+  const out = (/** @type {string} */ s) => process.stdout.write(`${s}\n`);
+  out(`prepatu-dev-server listening on ${server.url}`);
+  out(`flows (${dialect} dialect; the first is the default):`);
+  for (const f of server.flows) out(`  ${f.id}  ${path.relative(process.cwd(), f.file) || f.file}  ws://${server.url.slice(7)}/ws?mode=flow&program_id=${encodeURIComponent(f.id)}`);
+  out('understanding is simulated: no speech recognition, no language model. Each utterance the energy VAD');
+  out('detects is taken as the current state\'s next tool call with example values; the agent\'s voice is synthetic.');
+  if (values['test-hooks']) out('test hooks are ON ({"type":"__test", ...} messages are honoured)');
+  if (values.static) out(`static files from ${path.resolve(String(values.static))}`);
+
+  const stop = () => {
+    server.close().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (e) {
+  if (e instanceof FlowLoadError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  const err = /** @type {NodeJS.ErrnoException} */ (e);
+  process.stderr.write(`prepatu-dev-server: ${err.code === 'EADDRINUSE' ? `port ${port} is already in use` : err.message}\n`);
+  process.exit(1);
+}
