@@ -6,7 +6,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createEspeakSynthesizer } from '../server/espeak.js';
 import { FlowLoadError, startServer } from '../server/index.js';
+import { synthesize as syntheticVoice } from '../server/speech.js';
 
 const USAGE = `Usage: prepatu-dev-server [options]
 
@@ -17,6 +19,8 @@ const USAGE = `Usage: prepatu-dev-server [options]
   --dialect <d>           documented (default) | reference
   --test-hooks            honour {"type":"__test"} messages (tests only)
   --static <dir>          also serve the files of <dir> over HTTP
+  --voice <v>             espeak (default when the optional espeak-ng package is
+                          installed: real offline speech) | synthetic (a hum)
   --vad-threshold <rms>   mic level counted as speech, 0..1 (default 0.02)
   --quiet                 no per-session log
   -h, --help              show this help`;
@@ -39,6 +43,7 @@ try {
       'test-hooks': { type: 'boolean', default: false },
       static: { type: 'string' },
       'vad-threshold': { type: 'string', default: '0.02' },
+      voice: { type: 'string', default: 'espeak' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,6 +65,11 @@ if (dialect !== 'documented' && dialect !== 'reference') usageError(`--dialect m
 const vadThreshold = Number(values['vad-threshold']);
 if (!(vadThreshold > 0 && vadThreshold < 1)) usageError(`--vad-threshold must be between 0 and 1, got "${values['vad-threshold']}"`);
 
+const voiceName = String(values.voice);
+if (voiceName !== 'espeak' && voiceName !== 'synthetic') usageError(`--voice must be espeak or synthetic, got "${voiceName}"`);
+const espeak = voiceName === 'espeak' ? await createEspeakSynthesizer() : null;
+if (voiceName === 'espeak' && !espeak) process.stderr.write('prepatu-dev-server: espeak-ng is not installed; using the synthetic voice\n');
+
 const quiet = Boolean(values.quiet);
 const log = (/** @type {string} */ msg) => {
   if (!quiet) process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${msg}\n`);
@@ -74,6 +84,7 @@ try {
     testHooks: Boolean(values['test-hooks']),
     staticDir: /** @type {string|undefined} */ (values.static),
     vadThreshold,
+    synthesize: espeak ?? syntheticVoice,
     log,
   });
   const out = (/** @type {string} */ s) => process.stdout.write(`${s}\n`);
@@ -81,7 +92,8 @@ try {
   out(`flows (${dialect} dialect; the first is the default):`);
   for (const f of server.flows) out(`  ${f.id}  ${path.relative(process.cwd(), f.file) || f.file}  ws://${server.url.slice(7)}/ws?mode=flow&program_id=${encodeURIComponent(f.id)}`);
   out('understanding is simulated: no speech recognition, no language model. Each utterance the energy VAD');
-  out('detects is taken as the current state\'s next tool call with example values; the agent\'s voice is synthetic.');
+  out('detects is taken as the current state\'s next tool call with example values.');
+  out(`the agent's voice: ${espeak ? 'eSpeak NG (offline text-to-speech)' : 'synthetic (a speech-like hum, no words)'}`);
   if (values['test-hooks']) out('test hooks are ON ({"type":"__test", ...} messages are honoured)');
   if (values.static) out(`static files from ${path.resolve(String(values.static))}`);
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 
 function startProcess(args) {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [resolve('bin/prepatu-dev-server.js'), '--port', '0', '--host', '127.0.0.1', '--test-hooks', ...args], {
+    const child = spawn(process.execPath, [resolve('bin/prepatu-dev-server.js'), '--port', '0', '--host', '127.0.0.1', '--test-hooks', '--voice', 'synthetic', ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
