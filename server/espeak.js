@@ -14,7 +14,7 @@ const cache = new Map();
 /** @returns {Promise<((args: {arguments: string[]}) => Promise<{FS: {readFile(p: string): Uint8Array}}>) | null>} */
 async function loadEspeak() {
   try {
-    // @ts-ignore: the package ships no types
+    // @ts-expect-error: the package ships no types
     return (await import('espeak-ng')).default;
   } catch {
     return null;
