@@ -15,6 +15,11 @@ export interface CaptureOptions {
   inputDeviceId?: string;
   /** Duration of each PCM16 frame handed to the transport, in ms (default 20 → 640 bytes). */
   frameMs?: number;
+  /**
+   * Use this stream instead of opening the microphone (the page already has one, or a test
+   * feeds a generated signal). Its tracks belong to the caller and are not stopped on close.
+   */
+  inputStream?: MediaStream;
 }
 
 export interface BargeInOptions {
@@ -32,6 +37,14 @@ export interface AudioPipelineOptions extends CaptureOptions {
   outputDeviceId?: string;
   /** URL of a hosted worklet module (strict CSP sites); default: inlined Blob URL. */
   workletUrl?: string;
+  /** Audio buffered before agent speech starts after silence, in ms (default 60). */
+  playbackLeadMs?: number;
+  /**
+   * `context` (default): play through `AudioContext.destination`, the shortest path.
+   * `element`: through a `MediaStreamAudioDestinationNode` into an `<audio>` element (used
+   * automatically when an output device is chosen in a browser without `AudioContext.setSinkId`).
+   */
+  outputRoute?: 'context' | 'element';
 }
 
 export interface AudioPipelineEvents {

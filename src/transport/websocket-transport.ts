@@ -51,6 +51,8 @@ export class WebSocketTransport implements Transport {
   }
 
   connect(events: TransportEvents, signal: AbortSignal): Promise<void> {
+    this.#teardown();
+    this.#closed = false; // a transport can carry one session after another
     this.#events = events;
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) return reject(new PrepatuError('aborted', 'Connection was cancelled.'));

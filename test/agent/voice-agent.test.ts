@@ -49,14 +49,15 @@ describe('VoiceAgent (headless) against the development server', () => {
         const { agent, log, stats } = await agentFor(await wsUrl(dialect));
         await agent.connect();
         const sent: string[] = [];
+        let last: unknown = null;
         for (let step = 0; step < 3; step++) {
-          const before = agent.state.flow.artifact;
-          await until(() => agent.state.flow.artifact !== null, 'an artifact');
+          await until(() => agent.state.flow.artifact !== null && agent.state.flow.artifact !== last, `artifact ${step + 1}`);
+          last = agent.state.flow.artifact;
           sent.push(act(agent));
-          if (step < 2) await until(() => agent.state.flow.artifact !== before && agent.state.flow.artifact !== null, `artifact after ${sent.at(-1)}`);
         }
         if (dialect === 'documented') {
-          await until(() => agent.status === 'ended', 'ended after flow_end', 8000);
+          // The server says its goodbye (paced at real time) before it ends the session.
+          await until(() => agent.status === 'ended', 'ended after flow_end', 20_000);
           expect(log.messages.some((m) => m.type === 'flow_end')).to.equal(true);
         } else {
           const s = await stats();
@@ -102,7 +103,7 @@ describe('VoiceAgent (headless) against the development server', () => {
     expect(() => agent.sendMessage({ type: 'nope' } as never)).to.throw().with.property('code', 'invalid_message');
     agent.sendUiEvent('no_such_action', {});
     await until(() => log.errors.some((e) => e.code === 'server_error'), 'the server’s PVP error');
-    expect(agent.status).to.equal('listening');
+    expect(agent.status).to.be.oneOf(['listening', 'speaking']);
     await agent.disconnect();
   });
 

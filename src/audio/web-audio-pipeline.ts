@@ -1,0 +1,300 @@
+import { PrepatuError } from '../protocol/errors.js';
+import { openMicrophone } from './microphone.js';
+import type { AudioPipeline, AudioPipelineEvents, AudioPipelineOptions } from './types.js';
+import {
+  CAPTURE_PROCESSOR,
+  CAPTURE_RATE,
+  PLAYBACK_PROCESSOR,
+  type CaptureCommand,
+  type CaptureProcessorOptions,
+  type CaptureReport,
+  type PlaybackCommand,
+  type PlaybackProcessorOptions,
+  type PlaybackReport,
+} from './worklets/messages.js';
+import { workletModuleUrl } from './worklet-module.js';
+
+/** Barge-in defaults, from the measurements in docs/audio.md. */
+export const BARGE_IN_DEFAULTS = Object.freeze({ enabled: true, threshold: 0.02, holdMs: 150 });
+const RESUME_WAIT_MS = 1500;
+
+type AudioContextCtor = typeof AudioContext;
+interface SinkCapable {
+  setSinkId?(id: string): Promise<void>;
+}
+
+let buses = 0;
+
+/**
+ * The browser audio side of a session: mic → capture worklet (16 kHz PCM16 frames, input
+ * level, barge-in) and server PCM16 / a remote track → playback worklet (gapless, resampled,
+ * output level). The main thread only hands buffers over; all per-sample work is in the
+ * worklets. One AudioContext at the device's own rate, created inside `start()` so that a
+ * `connect()` called from a click counts as the user gesture browsers require.
+ */
+export class WebAudioPipeline implements AudioPipeline {
+  readonly #opts: AudioPipelineOptions;
+  #ctx: AudioContext | null = null;
+  #stream: MediaStream | null = null;
+  #ownsStream = false;
+  #capture: AudioWorkletNode | null = null;
+  #playback: AudioWorkletNode | null = null;
+  #source: MediaStreamAudioSourceNode | null = null;
+  #trackSources: MediaStreamAudioSourceNode[] = [];
+  #elements: HTMLAudioElement[] = [];
+  #elementDest: MediaStreamAudioDestinationNode | null = null;
+  #events: AudioPipelineEvents | null = null;
+  #cleanups: (() => void)[] = [];
+  #pendingRate = 16_000;
+  #closed = false;
+
+  constructor(options: AudioPipelineOptions = {}) {
+    this.#opts = options;
+  }
+
+  get micTrack(): MediaStreamTrack | null {
+    return this.#stream?.getAudioTracks()[0] ?? null;
+  }
+
+  /** The AudioContext (for diagnostics and benchmarks); null before `start()` and after `close()`. */
+  get context(): AudioContext | null {
+    return this.#ctx;
+  }
+
+  async start(events: AudioPipelineEvents, signal: AbortSignal, options: { capture?: boolean } = {}): Promise<void> {
+    if (this.#ctx || this.#closed) throw new PrepatuError('audio_unavailable', 'This audio pipeline was already started; create a new one per session.');
+    this.#events = events;
+    const Ctx = (globalThis.AudioContext ?? (globalThis as { webkitAudioContext?: AudioContextCtor }).webkitAudioContext) as AudioContextCtor | undefined;
+    if (!Ctx || typeof AudioWorkletNode === 'undefined') {
+      throw new PrepatuError('audio_unavailable', 'This browser has no Web Audio worklets; voice sessions need a current Chrome, Edge, Firefox or Safari.');
+    }
+    // Synchronously, still inside the caller's user gesture: the device's own rate (no forced
+    // 16 kHz: Firefox used to refuse it and Chrome hides a low-quality resampler behind it).
+    const ctx = new Ctx({ latencyHint: 'interactive' });
+    this.#ctx = ctx;
+    // iOS Safari: a play-and-record session keeps output audible with the silent switch on
+    // and routes it to the receiver/speaker the way a call does.
+    const session = (navigator as { audioSession?: { type: string } }).audioSession;
+    if (session) session.type = 'play-and-record';
+    const resumed = ctx.resume();
+    const onAbort = () => void this.close();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    this.#watchState(ctx);
+
+    const [stream] = await Promise.all([
+      this.#opts.inputStream ? Promise.resolve(this.#opts.inputStream) : openMicrophone(this.#opts),
+      ctx.audioWorklet.addModule(workletModuleUrl(this.#opts.workletUrl)).catch((e: unknown) => {
+        throw new PrepatuError('audio_unavailable', `The audio worklet could not be loaded${this.#opts.workletUrl ? ` from ${this.#opts.workletUrl}` : ''}: ${String((e as Error)?.message ?? e)}. On a site with a strict Content-Security-Policy, host dist/prepatu-worklets.js and set worklet-url.`, {}, { cause: e });
+      }),
+    ]).catch(async (e: unknown) => {
+      await this.close();
+      throw e;
+    });
+    if (this.#closed) {
+      if (!this.#opts.inputStream) for (const t of stream.getTracks()) t.stop();
+      throw new PrepatuError('aborted', 'The session ended while the audio was starting.');
+    }
+    this.#stream = stream;
+    this.#ownsStream = !this.#opts.inputStream;
+    this.#buildGraph(ctx, stream, options.capture ?? true);
+    this.#watchMicrophone(stream);
+    // A context that stays suspended (autoplay policy, iOS without a gesture) must not hang
+    // connect(): report it and let the UI ask for a tap (`resume()`).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([resumed, new Promise((r) => (timer = setTimeout(r, RESUME_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (ctx.state !== 'running') events.suspended(true);
+  }
+
+  #buildGraph(ctx: AudioContext, stream: MediaStream, sendFrames: boolean): void {
+    const bus = `p${++buses}`;
+    const frameMs = this.#opts.frameMs ?? 20;
+    const captureOptions: CaptureProcessorOptions = {
+      bus,
+      frameSamples: Math.max(1, Math.round((CAPTURE_RATE * frameMs) / 1000)),
+      sendFrames,
+      bargeIn: { ...BARGE_IN_DEFAULTS, ...this.#opts.bargeIn },
+    };
+    const capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: captureOptions,
+    });
+    const playbackOptions: PlaybackProcessorOptions = {
+      bus,
+      serverRate: this.#pendingRate,
+      leadMs: this.#opts.playbackLeadMs ?? 60,
+      hangoverMs: 200,
+      rampMs: 5,
+    };
+    const playback = new AudioWorkletNode(ctx, PLAYBACK_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: playbackOptions,
+    });
+    capture.port.onmessage = (e: MessageEvent<ArrayBuffer | CaptureReport>) => {
+      const d = e.data;
+      // The only per-frame main-thread work: hand the transferred buffer to the transport.
+      if (d instanceof ArrayBuffer) this.#events?.frame(d);
+      else if (d.type === 'levels') this.#events?.levels({ input: d.input, output: d.output });
+      else if (d.type === 'barge-in') this.#events?.bargeIn();
+    };
+    playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => this.#events?.playing(e.data.playing);
+    const source = ctx.createMediaStreamSource(stream);
+    source.connect(capture);
+    // The capture node outputs silence; connecting it keeps it pulled in every engine.
+    capture.connect(ctx.destination);
+    this.#source = source;
+    this.#capture = capture;
+    this.#playback = playback;
+    this.#route(this.#opts.outputRoute ?? 'context');
+    if (this.#opts.outputDeviceId) void this.setOutputDevice(this.#opts.outputDeviceId).catch((e: unknown) => this.#events?.fatal(e as Error));
+  }
+
+  /** Connects the playback node to the speakers, directly or through an `<audio>` element. */
+  #route(route: 'context' | 'element'): void {
+    const ctx = this.#ctx!;
+    const playback = this.#playback!;
+    playback.disconnect();
+    if (route === 'context') {
+      playback.connect(ctx.destination);
+      return;
+    }
+    this.#elementDest ??= ctx.createMediaStreamDestination();
+    playback.connect(this.#elementDest);
+    const el = this.#element(this.#elementDest.stream, false);
+    void el.play().catch(() => this.#events?.suspended(true));
+  }
+
+  #element(stream: MediaStream, muted: boolean): HTMLAudioElement {
+    const el = document.createElement('audio');
+    el.autoplay = true;
+    el.muted = muted;
+    el.srcObject = stream;
+    this.#elements.push(el);
+    return el;
+  }
+
+  #watchState(ctx: AudioContext): void {
+    const onState = () => {
+      // 'interrupted' is Safari's state during a phone call or Siri.
+      const state = ctx.state as AudioContextState | 'interrupted';
+      if (state === 'closed') return;
+      this.#events?.suspended(state !== 'running');
+    };
+    ctx.addEventListener('statechange', onState);
+    this.#cleanups.push(() => ctx.removeEventListener('statechange', onState));
+  }
+
+  #watchMicrophone(stream: MediaStream): void {
+    const track = stream.getAudioTracks()[0];
+    if (!track) {
+      this.#events?.fatal(new PrepatuError('mic_not_found', 'The microphone stream has no audio track.'));
+      return;
+    }
+    const onEnded = () => this.#events?.fatal(new PrepatuError('mic_ended', 'The microphone stopped (unplugged, or taken away by the system). Check the input device and start again.'));
+    track.addEventListener('ended', onEnded);
+    this.#cleanups.push(() => track.removeEventListener('ended', onEnded));
+    // Permission revoked mid-session: Chrome ends the track, others only tell the Permissions API.
+    const perms = (navigator as { permissions?: Permissions }).permissions;
+    void perms
+      ?.query({ name: 'microphone' as PermissionName })
+      .then((status) => {
+        if (this.#closed) return;
+        const onChange = () => {
+          if (status.state === 'denied') this.#events?.fatal(new PrepatuError('mic_denied', 'Microphone permission was withdrawn during the session. Allow the microphone for this site and start again.'));
+        };
+        status.addEventListener('change', onChange);
+        this.#cleanups.push(() => status.removeEventListener('change', onChange));
+      })
+      .catch(() => undefined); // Firefox/Safari versions without the 'microphone' permission name
+  }
+
+  play(pcm16: ArrayBuffer): void {
+    this.#playback?.port.postMessage(pcm16, [pcm16]);
+  }
+
+  setServerSampleRate(rate: number): void {
+    if (!(rate >= 3000 && rate <= 384_000)) return;
+    this.#pendingRate = rate;
+    this.#playback?.port.postMessage({ type: 'rate', rate } satisfies PlaybackCommand);
+  }
+
+  playTrack(track: MediaStreamTrack): void {
+    const ctx = this.#ctx;
+    if (!ctx || !this.#playback) return;
+    const stream = new MediaStream([track]);
+    // Chromium only feeds a remote WebRTC track into Web Audio while a media element plays it.
+    this.#element(stream, true);
+    const source = ctx.createMediaStreamSource(stream);
+    source.connect(this.#playback);
+    this.#trackSources.push(source);
+  }
+
+  interrupt(): void {
+    this.#playback?.port.postMessage({ type: 'interrupt' } satisfies PlaybackCommand);
+  }
+
+  setMicEnabled(enabled: boolean): void {
+    this.#capture?.port.postMessage({ type: 'mute', muted: !enabled } satisfies CaptureCommand);
+    // WebRTC sends the track itself: a disabled track sends silence.
+    const track = this.micTrack;
+    if (track && this.#ownsStream) track.enabled = enabled;
+  }
+
+  /** Changes barge-in settings during a session. */
+  setBargeIn(options: { enabled: boolean; threshold?: number; holdMs?: number }): void {
+    this.#capture?.port.postMessage({ type: 'barge-in', ...options } satisfies CaptureCommand);
+  }
+
+  async setOutputDevice(deviceId: string): Promise<void> {
+    const ctx = this.#ctx as (AudioContext & SinkCapable) | null;
+    if (!ctx) throw new PrepatuError('output_device_failed', 'Audio has not started yet.');
+    try {
+      if (typeof ctx.setSinkId === 'function') return await ctx.setSinkId(deviceId);
+      const proto = HTMLMediaElement.prototype as SinkCapable;
+      if (typeof proto.setSinkId !== 'function') {
+        throw new PrepatuError('output_device_failed', 'This browser cannot choose the audio output device; use the system settings.');
+      }
+      if (!this.#elementDest) this.#route('element');
+      await Promise.all(this.#elements.map((el) => (el as SinkCapable).setSinkId!(deviceId)));
+    } catch (e) {
+      if (e instanceof PrepatuError) throw e;
+      throw new PrepatuError('output_device_failed', `The output device could not be selected: ${String((e as Error)?.message ?? e)}`, { deviceId }, { cause: e });
+    }
+  }
+
+  async resume(): Promise<void> {
+    const ctx = this.#ctx;
+    if (!ctx || ctx.state === 'closed') return;
+    await ctx.resume();
+    await Promise.all(this.#elements.filter((el) => !el.muted && el.paused).map((el) => el.play().catch(() => undefined)));
+    if (ctx.state === 'running') this.#events?.suspended(false);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#events = null;
+    for (const c of this.#cleanups.splice(0)) c();
+    this.#capture?.port.postMessage({ type: 'stop' } satisfies CaptureCommand);
+    this.#playback?.port.postMessage({ type: 'stop' } satisfies PlaybackCommand);
+    for (const node of [this.#source, this.#capture, this.#playback, this.#elementDest, ...this.#trackSources]) node?.disconnect();
+    for (const node of [this.#capture, this.#playback]) if (node) node.port.onmessage = null;
+    for (const el of this.#elements) {
+      el.pause();
+      el.srcObject = null;
+    }
+    if (this.#ownsStream) for (const t of this.#stream?.getTracks() ?? []) t.stop();
+    this.#source = this.#capture = this.#playback = this.#elementDest = null;
+    this.#trackSources = [];
+    this.#elements = [];
+    this.#stream = null;
+    const ctx = this.#ctx;
+    this.#ctx = null;
+    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+  }
+}
