@@ -1,0 +1,213 @@
+// The real pipeline in a real engine: each engine's fake microphone, generated microphones
+// (oscillators → MediaStream), real AudioContexts and worklets.
+import { expect } from '@open-wc/testing';
+import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
+import type { AudioLevels, AudioPipelineEvents, AudioPipelineOptions } from '../../src/audio/types.js';
+import { dB, fromPcm16, peak, power, rms, sine, toneStream, toPcm16 } from '../support/dsp.js';
+import { until } from '../support/servers.js';
+
+const ua = navigator.userAgent;
+const engine = /Firefox\//.test(ua) ? 'firefox' : /Chrome\//.test(ua) ? 'chromium' : 'webkit';
+const RAW = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
+function recorder() {
+  const log = {
+    frames: [] as ArrayBuffer[],
+    frameTimes: [] as number[],
+    /** `at`: audio-clock seconds, so a busy machine does not skew durations. */
+    playing: [] as { playing: boolean; at: number }[],
+    levels: [] as AudioLevels[],
+    levelTimes: [] as number[],
+    bargeIns: [] as number[],
+    suspended: [] as boolean[],
+    fatal: [] as Error[],
+  };
+  let ctx: AudioContext | null = null;
+  const events: AudioPipelineEvents = {
+    frame: (b) => {
+      log.frames.push(b);
+      log.frameTimes.push(ctx?.currentTime ?? 0);
+    },
+    playing: (playing) => log.playing.push({ playing, at: ctx?.currentTime ?? 0 }),
+    levels: (l) => {
+      log.levels.push(l);
+      log.levelTimes.push(ctx?.currentTime ?? 0);
+    },
+    bargeIn: () => log.bargeIns.push(performance.now()),
+    suspended: (s) => log.suspended.push(s),
+    fatal: (e) => log.fatal.push(e),
+  };
+  return { log, events, attach: (p: WebAudioPipeline) => (ctx = p.context) };
+}
+
+async function started(options: AudioPipelineOptions, capture = true) {
+  const pipeline = new WebAudioPipeline(options);
+  const rec = recorder();
+  const abort = new AbortController();
+  await pipeline.start(rec.events, abort.signal, { capture });
+  rec.attach(pipeline);
+  return { pipeline, ...rec, abort };
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`WebAudioPipeline in ${engine}`, function () {
+  this.timeout(20_000);
+
+  it('captures a generated 440 Hz + 11 kHz microphone: 440 Hz arrives as 440 Hz, 11 kHz is ≥ 40 dB down, 640-byte frames', async () => {
+    const mic = toneStream([440, 11_000], 0.2);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    await until(() => log.frames.length >= 150, '3 s of frames', 8000);
+    await pipeline.close();
+    await mic.close();
+    expect(new Set(log.frames.map((b) => b.byteLength))).to.deep.equal(new Set([640]));
+    const x = fromPcm16(log.frames.slice(25)); // skip the start-up
+    expect(rms(x)).to.be.above(0.05);
+    expect(peak(x, 16_000, 420, 460)).to.be.closeTo(440, 2);
+    // 11 kHz sampled at 16 kHz would fold to 5 kHz.
+    expect(dB(power(x, 16_000, 440) / power(x, 16_000, 5000))).to.be.above(40);
+  });
+
+  it(`captures the engine's fake microphone at 32,000 bytes/s (±1 %) of audio time`, async () => {
+    const { pipeline, log } = await started(RAW);
+    expect(pipeline.micTrack?.readyState).to.equal('live');
+    await until(() => log.frames.length >= 160, '3.2 s of frames', 10_000);
+    const t0 = log.frameTimes[10]!;
+    const t1 = log.frameTimes.at(-1)!;
+    const bytes = log.frames.slice(11).reduce((n, b) => n + b.byteLength, 0);
+    const x = fromPcm16(log.frames.slice(25));
+    await pipeline.close();
+    expect(bytes / (t1 - t0)).to.be.within(32_000 * 0.99, 32_000 * 1.01);
+    expect(rms(x)).to.be.above(0.005);
+    if (engine === 'chromium') {
+      // --use-file-for-fake-audio-capture: 440 Hz + 11 kHz (see test/support/fixtures.mjs)
+      expect(peak(x, 16_000, 420, 460)).to.be.closeTo(440, 2);
+      expect(dB(power(x, 16_000, 440) / power(x, 16_000, 5000))).to.be.above(40);
+    } else if (engine === 'firefox') {
+      expect(peak(x, 16_000, 950, 1050)).to.be.closeTo(1000, 2); // Firefox's fake: 1 kHz sine
+    }
+  });
+
+  it('mute takes effect at the next frame: silent frames keep flowing at the same rate', async () => {
+    const mic = toneStream([440], 0.3);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    await until(() => log.frames.length >= 20, 'frames');
+    pipeline.setMicEnabled(false);
+    const mutedFrom = log.frames.length + 2; // the frame in progress, and one in flight
+    await until(() => log.frames.length >= mutedFrom + 25, 'frames while muted');
+    expect(rms(fromPcm16(log.frames.slice(mutedFrom)))).to.equal(0);
+    expect(log.levels.at(-1)!.input).to.equal(0);
+    pipeline.setMicEnabled(true);
+    const unmutedFrom = log.frames.length + 3;
+    await until(() => log.frames.length >= unmutedFrom + 10, 'frames after unmute');
+    expect(rms(fromPcm16(log.frames.slice(unmutedFrom)))).to.be.above(0.1);
+    await pipeline.close();
+    await mic.close();
+  });
+
+  it('reports input and output levels about 30 times a second', async () => {
+    const mic = toneStream([300], 0.3);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    pipeline.play(toPcm16(sine(440, 16_000, 1.5, 0.5)).buffer);
+    const from = log.levels.length;
+    await wait(1500);
+    const levels = log.levels.slice(from);
+    const seconds = log.levelTimes.at(-1)! - log.levelTimes[from]!;
+    await pipeline.close();
+    await mic.close();
+    expect((levels.length - 1) / seconds).to.be.within(27, 33);
+    expect(Math.max(...levels.map((l) => l.input))).to.be.above(0.1);
+    expect(Math.max(...levels.map((l) => l.output))).to.be.above(0.2);
+  });
+
+  it('plays a burst of 2 s in 2 s: audible from the first buffer until the queue drains', async () => {
+    const mic = toneStream([300], 0);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    const sent = pipeline.context!.currentTime;
+    pipeline.play(toPcm16(sine(440, 16_000, 2, 0.3)).buffer);
+    await until(() => log.playing.some((p) => !p.playing), 'drained', 6000);
+    await pipeline.close();
+    await mic.close();
+    const on = log.playing.find((p) => p.playing)!.at;
+    const off = log.playing.find((p) => !p.playing)!.at;
+    expect(on - sent).to.be.below(0.25); // the 60 ms lead plus a few render quanta
+    // 2 s of audio + the 200 ms hangover, ± one level window.
+    expect(off - on).to.be.within(2.1, 2.3);
+  });
+
+  it('barge-in: agent audio with a silent microphone does not trigger it; a voice-level tone does, within 300 ms', async () => {
+    const mic = toneStream([250, 700], 0);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    pipeline.play(toPcm16(sine(440, 16_000, 6, 0.5)).buffer);
+    await until(() => log.playing.some((p) => p.playing), 'playing');
+    await wait(1200);
+    expect(log.bargeIns).to.deep.equal([]);
+    mic.gain.gain.value = 0.1; // ≈ −23 dBFS per tone: ordinary speech level
+    const talking = performance.now();
+    await until(() => log.bargeIns.length > 0, 'barge-in', 2000);
+    expect(log.bargeIns[0]! - talking).to.be.below(300);
+    await until(() => log.playing.at(-1)?.playing === false, 'playback stopped', 1000);
+    await pipeline.close();
+    await mic.close();
+  });
+
+  it('barge-in can be turned off', async () => {
+    const mic = toneStream([250], 0.1);
+    const { pipeline, log } = await started({ inputStream: mic.stream, bargeIn: { enabled: false } });
+    pipeline.play(toPcm16(sine(440, 16_000, 1.5, 0.5)).buffer);
+    await until(() => log.playing.some((p) => !p.playing), 'drained', 5000);
+    expect(log.bargeIns).to.deep.equal([]);
+    await pipeline.close();
+    await mic.close();
+  });
+
+  it('close() stops the microphone it opened and closes the context; 20 cycles leave nothing live', async function () {
+    this.timeout(90_000);
+    for (let i = 0; i < 20; i++) {
+      const { pipeline } = await started({});
+      const track = pipeline.micTrack!;
+      const ctx = pipeline.context!;
+      expect(track.readyState).to.equal('live');
+      await pipeline.close();
+      expect(track.readyState).to.equal('ended');
+      expect(ctx.state).to.equal('closed');
+      expect(pipeline.context).to.equal(null);
+    }
+  });
+
+  it('leaves a caller-provided input stream running', async () => {
+    const mic = toneStream([440], 0.1);
+    const { pipeline } = await started({ inputStream: mic.stream });
+    await pipeline.close();
+    expect(mic.stream.getAudioTracks()[0]!.readyState).to.equal('live');
+    await mic.close();
+  });
+
+  it('a missing input device is a typed mic_not_found error, and nothing stays open', async () => {
+    const pipeline = new WebAudioPipeline({ inputDeviceId: 'no-such-microphone' });
+    const err = await pipeline.start(recorder().events, new AbortController().signal).catch((e: unknown) => e);
+    expect(err).to.have.property('code', 'mic_not_found');
+    expect(pipeline.context).to.equal(null);
+    expect(pipeline.micTrack).to.equal(null);
+  });
+
+  it('a microphone that ends mid-session is reported as mic_ended', async function () {
+    const { pipeline, log } = await started({});
+    if (engine === 'firefox') {
+      await pipeline.close();
+      this.skip(); // Firefox does not deliver a synthetic 'ended' event to the track's listeners
+    }
+    pipeline.micTrack!.dispatchEvent(new Event('ended')); // what the browser fires on unplug
+    expect(log.fatal.map((e) => (e as { code?: string }).code)).to.deep.equal(['mic_ended']);
+    await pipeline.close();
+  });
+
+  it('aborting the signal closes everything', async () => {
+    const { pipeline, abort } = await started({});
+    const ctx = pipeline.context!;
+    const track = pipeline.micTrack!;
+    abort.abort();
+    await until(() => ctx.state === 'closed', 'closed');
+    expect(track.readyState).to.equal('ended');
+  });
+});
