@@ -46,7 +46,10 @@ export class WebAudioPipeline implements AudioPipeline {
   #events: AudioPipelineEvents | null = null;
   #cleanups: (() => void)[] = [];
   #pendingRate = 16_000;
+  /** Agent audio that arrived while the mic and worklets were still starting (the greeting). */
+  #early: ArrayBuffer[] = [];
   #closed = false;
+  #closing: Promise<void> | null = null;
 
   constructor(options: AudioPipelineOptions = {}) {
     this.#opts = options;
@@ -151,6 +154,7 @@ export class WebAudioPipeline implements AudioPipeline {
     this.#capture = capture;
     this.#playback = playback;
     this.#route(this.#opts.outputRoute ?? 'context');
+    for (const buf of this.#early.splice(0)) playback.port.postMessage(buf, [buf]);
     if (this.#opts.outputDeviceId) void this.setOutputDevice(this.#opts.outputDeviceId).catch((e: unknown) => this.#events?.fatal(e as Error));
   }
 
@@ -214,7 +218,8 @@ export class WebAudioPipeline implements AudioPipeline {
   }
 
   play(pcm16: ArrayBuffer): void {
-    this.#playback?.port.postMessage(pcm16, [pcm16]);
+    if (this.#playback) this.#playback.port.postMessage(pcm16, [pcm16]);
+    else if (!this.#closed && this.#ctx) this.#early.push(pcm16);
   }
 
   setServerSampleRate(rate: number): void {
@@ -275,8 +280,13 @@ export class WebAudioPipeline implements AudioPipeline {
     if (ctx.state === 'running') this.#events?.suspended(false);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** Idempotent: every call resolves when the first one has finished. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     this.#events = null;
     for (const c of this.#cleanups.splice(0)) c();
@@ -292,6 +302,7 @@ export class WebAudioPipeline implements AudioPipeline {
     this.#source = this.#capture = this.#playback = this.#elementDest = null;
     this.#trackSources = [];
     this.#elements = [];
+    this.#early = [];
     this.#stream = null;
     const ctx = this.#ctx;
     this.#ctx = null;

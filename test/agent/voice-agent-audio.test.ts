@@ -1,0 +1,95 @@
+// The agent with its real audio pipeline against the development server: the status the user
+// sees follows what they hear, and the mic reaches the server.
+import { expect } from '@open-wc/testing';
+import { VoiceAgent } from '../../src/agent/voice-agent.js';
+import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
+import type { ServerMessage, SessionStatus } from '../../src/protocol/index.js';
+import { WebSocketTransport } from '../../src/transport/websocket-transport.js';
+import { toneStream } from '../support/dsp.js';
+import { until, wsUrl, type ServerStats } from '../support/servers.js';
+
+async function session(micAmp: number) {
+  const mic = toneStream([300], micAmp);
+  const pipeline = new WebAudioPipeline({ inputStream: mic.stream });
+  const statuses: { status: SessionStatus; at: number }[] = [];
+  const messages: { message: ServerMessage; at: number }[] = [];
+  const now = () => pipeline.context?.currentTime ?? 0;
+  const transport = new WebSocketTransport({ url: await wsUrl('reference') });
+  const agent = new VoiceAgent(transport, {
+    audio: pipeline,
+    onStatus: (status) => statuses.push({ status, at: now() }),
+    onMessage: (message) => messages.push({ message, at: now() }),
+  });
+  const hook = (o: object) => transport.sendText(JSON.stringify({ type: '__test', ...o }));
+  const stats = async (): Promise<ServerStats> => {
+    const before = messages.length;
+    hook({ do: 'stats' });
+    const isStats = (m: ServerMessage) => m.type === 'unknown' && m.original_type === '__test_stats';
+    await until(() => messages.slice(before).some((m) => isStats(m.message)), 'stats');
+    return (messages.slice(before).find((m) => isStats(m.message))!.message as { raw: unknown }).raw as ServerStats;
+  };
+  return { agent, pipeline, mic, statuses, messages, hook, stats };
+}
+
+describe('VoiceAgent with audio, against the reference-dialect server (TTS sent faster than real time)', function () {
+  this.timeout(30_000);
+
+  it('stays "speaking" until the agent audio has been heard, though the server says "listening" when it stops sending', async () => {
+    const s = await session(0);
+    await s.agent.connect();
+    // The welcome line arrives as a burst; wait until it has played out.
+    await until(() => s.statuses.some((x) => x.status === 'speaking'), `welcome speaking (${JSON.stringify(s.statuses)}, suspended ${s.agent.state.audioSuspended})`, 10_000);
+    await until(() => s.agent.status === 'listening', 'welcome heard', 15_000);
+    const from = s.messages.length;
+    const statusesFrom = s.statuses.length;
+    s.hook({ do: 'tone', freq: 440, ms: 2000, paced: false });
+    await until(() => s.statuses.slice(statusesFrom).some((x) => x.status === 'speaking'), 'speaking');
+    await until(() => s.statuses.slice(statusesFrom).some((x) => x.status === 'listening'), 'listening', 8000);
+    const spoke = s.statuses.slice(statusesFrom).find((x) => x.status === 'speaking')!.at;
+    const heard = s.statuses.slice(statusesFrom).find((x) => x.status === 'listening')!.at;
+    const serverListening = s.messages.slice(from).find((m) => m.message.type === 'status' && m.message.status === 'listening');
+    await s.agent.disconnect();
+    await s.mic.close();
+    expect(heard - spoke).to.be.within(2.0, 2.5); // 2 s of tone + hangover, on the audio clock
+    if (serverListening) expect(serverListening.at).to.be.below(spoke + 1);
+  });
+
+  it('sends the microphone as 640-byte PCM16 frames at 32 kB/s; the server receives no odd frame', async () => {
+    const s = await session(0.1);
+    await s.agent.connect();
+    await new Promise((r) => setTimeout(r, 1500));
+    const st = await s.stats();
+    await s.agent.disconnect();
+    await s.mic.close();
+    expect(st.odd_frames).to.equal(0);
+    expect(st.audio_bytes).to.equal(st.audio_frames * 640);
+    expect(st.audio_bytes).to.be.above(32_000);
+  });
+
+  it('barge-in: the user talking over the agent stops playback and is reported', async () => {
+    const s = await session(0);
+    let bargeIns = 0;
+    const agent = new VoiceAgent(s.agent.transport, { audio: s.pipeline, onBargeIn: () => bargeIns++, onStatus: (status) => s.statuses.push({ status, at: 0 }) });
+    await agent.connect();
+    await until(() => agent.status === 'speaking', 'welcome speaking', 5000);
+    s.mic.gain.gain.value = 0.1;
+    await until(() => bargeIns > 0, 'barge-in', 2000);
+    await until(() => agent.status === 'listening', 'listening after barge-in', 2000);
+    await agent.disconnect();
+    await s.mic.close();
+  });
+
+  it('disconnect releases the microphone it opened and closes the context', async () => {
+    const pipeline = new WebAudioPipeline();
+    const agent = new VoiceAgent(new WebSocketTransport({ url: await wsUrl('documented') }), { audio: pipeline });
+    await agent.connect();
+    const track = pipeline.micTrack!;
+    const ctx = pipeline.context!;
+    expect(track.readyState).to.equal('live');
+    expect(agent.status).to.be.oneOf(['listening', 'speaking']);
+    await agent.disconnect();
+    expect(agent.status).to.equal('ended');
+    expect(track.readyState).to.equal('ended');
+    expect(ctx.state).to.equal('closed');
+  });
+});
