@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm run bench`: prints the audio figures (not a test: nothing here passes or fails).
+// Runs bench/page.ts in the system Chromium against a development server.
+import { build } from 'esbuild';
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { chromium } from 'playwright';
+import { findBrowser } from './browsers.mjs';
+
+execFileSync('node', ['scripts/build-worklets.mjs'], { stdio: 'ignore' });
+const { outputFiles } = await build({ entryPoints: ['bench/page.ts'], bundle: true, format: 'esm', write: false, target: 'es2022' });
+const js = outputFiles[0].text;
+const http = createServer((req, res) => {
+  if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+  else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/bench.js"></script>');
+});
+http.listen(0, '127.0.0.1');
+await once(http, 'listening');
+const server = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', '0', '--test-hooks', '--voice', 'synthetic', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const serverUrl = await new Promise((resolve) => {
+  server.stdout.on('data', (d) => {
+    const m = /listening on (http:\/\/\S+)/.exec(String(d));
+    if (m) resolve(m[1]);
+  });
+});
+
+const browser = await chromium.launch({
+  executablePath: findBrowser('chromium'),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${http.address().port}/`);
+  await page.waitForFunction(() => 'bench' in globalThis);
+  const f = (n, d = 2) => Number(n).toFixed(d);
+
+  // Main-thread time of a live session: Chromium's own task accounting, minus an idle page.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const task = async () => {
+    const all = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    if (process.env.BENCH_DEBUG) console.log(JSON.stringify(all));
+    return all.TaskDuration;
+  };
+  const SECONDS = 8;
+  let t0 = await task();
+  await page.waitForTimeout(SECONDS * 1000);
+  const idle = (await task()) - t0;
+  const url = `${serverUrl.replace('http', 'ws')}/ws?mode=flow&program_id=sample-onboarding`;
+  await page.evaluate(([u, s]) => globalThis.bench.startSession(u, s), [url, SECONDS]);
+  if (process.env.BENCH_PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+  t0 = await task();
+  await page.waitForTimeout(SECONDS * 1000);
+  const busy = (await task()) - t0;
+  if (process.env.BENCH_PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = profile.timeDeltas; const ids = profile.samples;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (let i = 0; i < ids.length; i++) { const n = byId.get(ids[i]); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000); }
+    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
+  }
+  const { status } = await page.evaluate(() => globalThis.bench.stopSession());
+
+  const cost = await page.evaluate(() => globalThis.bench.workletCost(30));
+  const lat = await page.evaluate(() => globalThis.bench.micToSocket());
+  const timing = await page.evaluate(() => globalThis.bench.playbackTiming(10));
+
+  console.log(`Prepatu audio benchmark (Chromium ${browser.version()}, AudioContext ${lat.rate} Hz)`);
+  console.log(`  capture worklet:      ${f(cost.captureMsPerS)} ms CPU per second of audio (${f(cost.captureMsPerS / 10, 3)} % of one core)`);
+  console.log(`  playback worklet:     ${f(cost.playbackMsPerS)} ms CPU per second of audio (${f(cost.playbackMsPerS / 10, 3)} % of one core)`);
+  console.log(`  main thread, session: ${f(((busy - idle) / SECONDS) * 1000)} ms per second (mic 50 frames/s out, agent audio in, levels 30/s, status while measured: ${status}; idle page subtracted)`);
+  console.log(`  mic → socket latency: ${f(lat.totalMs)} ms = ${lat.frameMs} ms frame + ${f(lat.filterDelayMs)} ms anti-alias filter + ${f(lat.quantumMs)} ms render quantum`);
+  console.log(`  playback start:       ${timing.startMs.map((x) => f(x, 1)).join(', ')} ms from play() to audible (60 ms lead), + ${f(timing.outputLatencyMs, 1)} ms device output latency`);
+  console.log(`  burst playback:       10 s sent at once played in 10 s ${timing.burstErrorMs >= 0 ? '+' : ''}${f(timing.burstErrorMs, 1)} ms (timing error, audio clock)`);
+} finally {
+  await browser.close();
+  server.kill();
+  http.close();
+}
