@@ -1,0 +1,11 @@
+// Registers every element under its default tag. With src/prepatu.ts (the bundle entry),
+// the only module with a side effect; each `define()` skips a tag that is already taken.
+import { PrepatuArtifact } from './elements/prepatu-artifact.js';
+import { PrepatuOrb } from './elements/prepatu-orb.js';
+import { PrepatuSession } from './elements/prepatu-session.js';
+import { PrepatuTranscript } from './elements/prepatu-transcript.js';
+
+PrepatuSession.define();
+PrepatuArtifact.define();
+PrepatuTranscript.define();
+PrepatuOrb.define();
