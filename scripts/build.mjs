@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, transform } from 'esbuild';
 import { build } from 'vite';
 
 const sh = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -33,6 +33,11 @@ for (const format of ['es', 'iife']) {
     },
   });
 }
+
+// Vite's lib mode keeps whitespace in ES output (for downstream tree-shaking); this bundle is
+// final (lit included, everything registered), so minify it fully.
+const es = await transform(readFileSync('dist/prepatu.js', 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+writeFileSync('dist/prepatu.js', es.code);
 
 // The hosted worklet file is the same source the bundles inline.
 const { outputFiles } = await esbuild({ entryPoints: ['src/audio/generated/worklets.ts'], format: 'esm', write: false });

@@ -65,7 +65,7 @@ export class PrepatuSession extends LitElement {
     }
   `;
 
-  /** PVP WebSocket URL to connect to directly (self-hosted, or a `ws_url` you already have). */
+  /** PVP WebSocket URL to connect to directly (self-hosted, or a `ws_url` you already have); relative URLs resolve against the page (`/ws?…` → `ws://this-host/ws?…`). */
   @property({ attribute: 'ws-url' }) wsUrl = '';
   /** Your backend's endpoint that starts a session and answers `{ws_url}`; POSTed with same-origin credentials. */
   @property({ attribute: 'session-url' }) sessionUrl = '';
@@ -223,11 +223,22 @@ export class PrepatuSession extends LitElement {
       if (this.programId) meta['program_id'] = this.programId;
       return VoiceAgent.withWebRTC({ baseUrl: this.webrtcUrl, metadata: meta }, options);
     }
-    let url = this.wsUrl;
-    if (!url && this.sessionUrl) url = await startSession(this.sessionUrl, this.programId, metadata, signal);
+    let url = this.wsUrl && resolveWsUrl(this.wsUrl);
+    if (!url && this.sessionUrl) url = resolveWsUrl(await startSession(this.sessionUrl, this.programId, metadata, signal));
     else if (url && this.programId) url = withProgramId(url, this.programId);
     if (!url) throw new PrepatuError('connection_failed', '<prepatu-session> needs a ws-url or session-url attribute to connect.');
     return VoiceAgent.withWebSocket({ url }, options);
+  }
+}
+
+/** `/ws?…` or `https://host/ws` → `ws(s)://host/ws?…`, relative to the page. */
+function resolveWsUrl(url: string): string {
+  try {
+    const u = new URL(url, document.baseURI);
+    if (u.protocol === 'http:' || u.protocol === 'https:') u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+    return u.toString();
+  } catch {
+    return url; // the transport reports the bad URL
   }
 }
 
