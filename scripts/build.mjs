@@ -47,6 +47,7 @@ writeFileSync('dist/prepatu-worklets.js', worklets.WORKLET_MODULE_SOURCE);
 
 sh(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement',
   '--globs', 'src/elements/*.ts', '--exclude', 'src/elements/index.ts']);
+sh(process.execPath, ['scripts/gen-docs.mjs']);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log('\nBundle sizes (budget: dist/prepatu.js ≤ 35 KB gzipped)');

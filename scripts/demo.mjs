@@ -1,25 +1,26 @@
 #!/usr/bin/env node
 // npm run demo: builds the bundles (if needed), then runs prepatu-dev-server with the demo site
-// (demo/ + dist/) on http://localhost:8000 and prints the URL to open.
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// (demo/site + dist/) on http://localhost:8000 and prints the URLs to open.
+import { spawn } from 'node:child_process';
+import { assembleSite } from './site.mjs';
 
 const port = process.env.PORT ?? '8000';
-const newest = (dir) => readdirSync(dir, { recursive: true }).reduce((t, f) => Math.max(t, statSync(join(dir, String(f))).mtimeMs), 0);
-if (!existsSync('dist/prepatu.js') || newest('src') > statSync('dist/prepatu.js').mtimeMs) {
-  console.log('Building the widget bundles…');
-  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
-}
-const site = '.tmp/demo-site';
-rmSync(site, { recursive: true, force: true });
-mkdirSync(site, { recursive: true });
-cpSync('demo/site', site, { recursive: true });
-cpSync('dist', join(site, 'dist'), { recursive: true });
-
+const site = assembleSite('.tmp/demo-site');
 const server = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', port, '--host', process.env.HOST ?? '127.0.0.1', '--static', site, ...process.argv.slice(2)], {
-  stdio: 'inherit',
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
-console.log(`\n  Demo: open http://localhost:${port}/ in a browser (Ctrl+C to stop)\n`);
+let announced = false;
+server.stdout.on('data', (d) => {
+  process.stdout.write(d);
+  if (announced || !String(d).includes('listening on')) return;
+  announced = true;
+  console.log(`
+  Demo ready. Open in a browser (Ctrl+C to stop):
+    http://localhost:${port}/               a product page with the widget (bottom right)
+    http://localhost:${port}/elements.html  the elements composed by hand, with an event log
+    http://localhost:${port}/script-tag.html  the one-script CMS loader
+    http://localhost:${port}/csp.html       under a strict CSP with Trusted Types
+`);
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

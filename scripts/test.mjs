@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ENGINES, aptPackages, isAvailable } from './browsers.mjs';
+import { ensureBuilt } from './site.mjs';
 
 const requested = (process.env.PREPATU_BROWSERS ?? ENGINES.join(',')).split(',').filter(Boolean);
 const requireAll = process.env.PREPATU_REQUIRE_ALL === '1';
@@ -107,6 +108,16 @@ for (const engine of requested) {
   totals.passed += c.passed; totals.failed += c.failed;
   report.push(`${engine}: ${c.passed} passed, ${c.failed} failed`);
 }
+// The built bundles on real pages (demo site, strict CSP, script tag), in Chromium.
+if (process.env.PREPATU_SKIP_SITE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
+  ensureBuilt();
+  const { code, out } = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/site/']);
+  const pass = +(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
+  const fail = +(/ℹ fail (\d+)/.exec(out)?.[1] ?? (code ? 1 : 0));
+  totals.passed += pass; totals.failed += fail;
+  report.push(`site pages (built bundles, Chromium): ${pass} passed, ${fail} failed`);
+}
+
 console.log(`\nEngines and suites:\n  ${report.join('\n  ')}`);
 console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed ? 1 : 0);
