@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { cors, json, readBody } from './http-util.js';
 
 /** @typedef {import('node:http').IncomingMessage} Req */
 /** @typedef {import('node:http').ServerResponse} Res */
@@ -40,38 +41,6 @@ const CONTENT_TYPES = /** @type {Record<string, string>} */ ({
   '.woff2': 'font/woff2',
 });
 
-/** @param {Res} res @param {number} status @param {unknown} body */
-function json(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** @param {Req} req @param {Res} res */
-function cors(req, res) {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'Content-Type');
-  res.setHeader('Access-Control-Max-Age', '600');
-}
-
-/** @param {Req} req @returns {Promise<string>} */
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    /** @type {Buffer[]} */
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /**
  * @param {object} o
@@ -79,15 +48,16 @@ function readBody(req) {
  * @param {import('./tokens.js').TokenStore} o.tokens
  * @param {string|undefined} o.staticDir
  * @param {(msg: string) => void} o.log
+ * @param {(req: Req, res: Res) => boolean} [o.webrtc] answers the WebRTC signalling requests (true when it did)
  * @returns {(req: Req, res: Res) => void}
  */
-export function createHttpHandler({ flowIds, tokens, staticDir, log }) {
+export function createHttpHandler({ flowIds, tokens, staticDir, log, webrtc }) {
   /** @param {Req} req @param {Res} res */
   async function startSession(req, res) {
     if (req.method !== 'POST') return json(res, 405, { error: 'use POST' });
     let body = {};
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, MAX_BODY_BYTES);
       body = text.trim() ? JSON.parse(text) : {};
     } catch (e) {
       return json(res, 400, { error: `invalid request body: ${/** @type {Error} */ (e).message}` });
@@ -139,6 +109,7 @@ export function createHttpHandler({ flowIds, tokens, staticDir, log }) {
   }
 
   return (req, res) => {
+    if (webrtc?.(req, res)) return;
     const { pathname } = new URL(req.url ?? '/', 'http://x');
     const api = pathname === '/healthz' || pathname.startsWith('/api/');
     if (api) cors(req, res);

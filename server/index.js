@@ -6,6 +6,8 @@
  *   POST /api/start-session {flow_id?}        → {ws_url, session_token, transport}
  *   WS   /v1/ws/<token>                       a session for a single-use token
  *   GET  /healthz                             → {ok, flows}
+ *   GET  /ice-servers, POST /offer, PATCH /offer/<pc_id>, WS /ws?mode=control
+ *                                             WebRTC (SmallWebRTC signalling), see webrtc.js
  *   GET  /*                                   static files (option staticDir)
  *
  * Understanding is simulated: there is no speech recognition or language
@@ -20,6 +22,7 @@ import { createHttpHandler } from './http.js';
 import { Session } from './session.js';
 import { synthesize as defaultSynthesize } from './speech.js';
 import { TokenStore } from './tokens.js';
+import { createWebRtc } from './webrtc.js';
 
 export { FlowLoadError, loadFlows, parseFlow } from './flow-loader.js';
 
@@ -77,7 +80,8 @@ export async function startServer(options = {}) {
   const tokens = new TokenStore();
   let sessionCount = 0;
 
-  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, log }));
+  const webrtc = createWebRtc({ host, flows, dialect, testHooks, synthesize, vadThreshold, log, nextId: () => `s${++sessionCount}` });
+  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, log, webrtc: (req, res) => webrtc.handle(req, res) }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
 
   /**
@@ -95,7 +99,8 @@ export async function startServer(options = {}) {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const tokenPath = /^\/v1\/ws\/([^/]+)$/.exec(url.pathname);
-    if (url.pathname !== '/ws' && !tokenPath) {
+    const controlPath = webrtc.controlPaths.includes(url.pathname);
+    if (url.pathname !== '/ws' && !tokenPath && !controlPath) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -107,6 +112,8 @@ export async function startServer(options = {}) {
         if (!flowId) return refuse(ws, 4401, 'authentication failed: invalid or expired session token', 'authentication failed');
       } else {
         const mode = url.searchParams.get('mode');
+        if (mode === 'control') return webrtc.control(ws, url);
+        if (controlPath) return refuse(ws, 1008, `${url.pathname} is the WebRTC control socket: use mode=control&session_id=…`, 'unsupported mode');
         if (mode && mode !== 'flow')
           return refuse(ws, 1008, `mode "${mode}" is not supported: this development server runs flows (mode=flow)`, 'unsupported mode');
         flowId = url.searchParams.get('program_id') || flowIds()[0] || null;
@@ -143,6 +150,7 @@ export async function startServer(options = {}) {
     url: `http://${shownHost}:${actualPort}`,
     flows,
     close: async () => {
+      webrtc.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -58,6 +58,8 @@ export class WebRtcTransport implements Transport {
   #pending: RTCIceCandidateInit[] = [];
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  /** The server sent `flow_end` or `status: ended`. */
+  #serverEnded = false;
 
   constructor(options: WebRtcTransportOptions) {
     this.#o = options;
@@ -132,20 +134,32 @@ export class WebRtcTransport implements Transport {
     await pc.setLocalDescription(await pc.createOffer());
     const query = new URLSearchParams(Object.entries(this.#o.metadata ?? {}).map(([k, v]) => [k, String(v)]));
     if (this.#o.controlUrl) query.set('session_id', sessionId);
-    const res = await race(fetch(this.#url(`/offer${query.size ? `?${query}` : ''}`), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sdp: pc.localDescription?.sdp, type: pc.localDescription?.type }),
-      signal,
-    }));
-    if (!res.ok) throw fail(`The server refused the WebRTC offer (HTTP ${res.status}).`, { status: res.status });
-    const answer = (await res.json()) as { pc_id?: string; sdp?: string; type?: RTCSdpType };
+    const offerUrl = this.#url(`/offer${query.size ? `?${query}` : ''}`);
+    let res: Response;
+    try {
+      res = await race(fetch(offerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sdp: pc.localDescription?.sdp, type: pc.localDescription?.type }),
+        signal,
+      }));
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw new PrepatuError('connection_failed', `Could not reach the WebRTC endpoint ${offerUrl}.`, { url: offerUrl }, { cause: e });
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+      const why = typeof body?.error === 'string' ? `: ${body.error}` : '';
+      throw fail(`The server refused the WebRTC offer (HTTP ${res.status})${why}.`, { status: res.status, url: offerUrl, ...(why ? { serverError: body?.error } : {}) });
+    }
+    const answer = (await race(res.json()).catch(() => ({}))) as { pc_id?: string; sdp?: string; type?: RTCSdpType };
     if (!answer.sdp || !answer.type || !answer.pc_id) throw fail('The WebRTC answer is missing pc_id, sdp or type.');
     this.#pcId = answer.pc_id;
     await pc.setRemoteDescription({ sdp: answer.sdp, type: answer.type });
     void this.#flushCandidates();
     await race(Promise.all([dcOpen, connected]));
-    dc.onclose = () => this.#finish({ kind: 'connection_lost' });
+    // The server closing the channel after it said the session ended is a normal end.
+    dc.onclose = () => this.#finish({ kind: this.#serverEnded ? 'ended' : 'connection_lost' });
     this.#keepalive = new Keepalive(this.#o.keepaliveIntervalMs ?? 5_000, (this.#o.keepaliveIntervalMs ?? 5_000) * 3, {
       send: (m) => this.send(m),
       rtt: (ms) => this.#events?.rtt(ms),
@@ -177,6 +191,7 @@ export class WebRtcTransport implements Transport {
     if (typeof data !== 'string') return;
     const r = parseServerMessage(data);
     if (!r.ok) return this.#events.error(r.error);
+    if (r.message.type === 'flow_end' || (r.message.type === 'status' && r.message.status === 'ended')) this.#serverEnded = true;
     this.#keepalive?.observe(r.message);
     this.#events.message(r.message);
   }
