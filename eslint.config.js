@@ -35,4 +35,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Plain scripts of the demo pages run in the browser.
+    files: ['demo/site/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Page functions that Playwright runs in the browser.
+    files: ['test/site/**/*.mjs', 'scripts/screenshots.mjs', 'scripts/bench.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
 );

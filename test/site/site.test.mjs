@@ -1,0 +1,93 @@
+// The built bundles on real pages, served by prepatu-dev-server, in the system Chromium:
+// the module script, the classic script tag with the CMS loader, and a strict CSP with
+// Trusted Types where the site hosts the worklet file itself.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { assembleSite } from '../../scripts/site.mjs';
+import { browser as launch, devServer } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  const site = assembleSite('.tmp/site-test');
+  server = await devServer(['--static', site]);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function startCall(page) {
+  await page.getByRole('button', { name: 'Open voice assistant' }).click();
+  await page.getByRole('button', { name: /Talk to us|Start again|Try again/ }).click();
+}
+
+/** Waits until the widget's inner session reaches one of `statuses`. */
+async function sessionStatus(page, statuses, timeout = 15_000) {
+  await page.waitForFunction(
+    (s) => s.includes(document.querySelector('prepatu-widget')?.session?.status),
+    statuses,
+    { timeout },
+  );
+  return page.evaluate(() => document.querySelector('prepatu-widget').session.status);
+}
+
+describe('demo pages with the built bundles', () => {
+  it('index.html: one module script; the widget starts a call with the microphone and renders the flow', async () => {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/`);
+    await startCall(page);
+    assert.ok(['listening', 'speaking'].includes(await sessionStatus(page, ['listening', 'speaking'])));
+    await page.locator('prepatu-artifact [part~="form"]').waitFor({ timeout: 15_000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('script-tag.html: the classic bundle inserts the widget from data-* attributes (CMS loader)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/script-tag.html`);
+    const attrs = await page.evaluate(() => {
+      const w = document.querySelector('prepatu-widget');
+      return w && { session: w.getAttribute('session-url'), program: w.getAttribute('program-id'), placement: w.getAttribute('placement'), global: typeof window.Prepatu?.VoiceAgent };
+    });
+    assert.deepEqual(attrs, { session: '/api/start-session', program: 'appointment-booking', placement: 'bottom-left', global: 'function' });
+    await startCall(page);
+    await sessionStatus(page, ['listening', 'speaking']);
+    await page.close();
+  });
+
+  it('csp.html: works under script-src \'self\' (no blob:) and Trusted Types, with the hosted worklet', async () => {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/csp.html`);
+    await page.getByRole('button', { name: /Talk to us/ }).click(); // the panel starts open
+    await sessionStatus(page, ['listening', 'speaking']);
+    await page.locator('prepatu-artifact [part~="form"]').waitFor({ timeout: 15_000 });
+    const violations = await page.evaluate(() => window.__cspViolations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('csp.html without worklet-url: the policy really blocks blob: and the visitor gets a typed, explained error', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/csp.html`);
+    await page.evaluate(() => {
+      const w = document.querySelector('prepatu-widget');
+      w.removeAttribute('worklet-url');
+      window.__errors = [];
+      document.addEventListener('prepatu-error', (e) => window.__errors.push(e.detail.error.code));
+    });
+    await page.getByRole('button', { name: /Talk to us/ }).click();
+    await page.waitForFunction(() => window.__errors.length > 0, null, { timeout: 15_000 });
+    const codes = await page.evaluate(() => window.__errors);
+    assert.ok(codes.includes('audio_unavailable'), codes.join());
+    const violations = await page.evaluate(() => window.__cspViolations);
+    assert.ok(violations.some((v) => v.startsWith('script-src') && v.includes('blob')), violations.join());
+    await page.close();
+  });
+});
