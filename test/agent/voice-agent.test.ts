@@ -7,7 +7,9 @@ import { DIALECTS, servers, until, wsUrl, type ServerStats } from '../support/se
 function agentFor(url: string) {
   const log = { statuses: [] as SessionStatus[], messages: [] as ServerMessage[], errors: [] as PrepatuError[] };
   const agent = VoiceAgent.withWebSocket(
-    { url, keepaliveIntervalMs: 200 },
+    // A short keepalive makes RTT visible quickly; not so short that a busy machine's late
+    // pong ends the session before the socket's own close does.
+    { url, keepaliveIntervalMs: 1000 },
     {
       audio: false,
       onStatus: (s) => log.statuses.push(s),
