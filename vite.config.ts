@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 // Library builds are driven by scripts/build.mjs (one ES and one IIFE bundle);
 // this file holds what both share.
@@ -10,6 +11,7 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
+  plugins: [minifyTemplates()],
   define: {
     // Lit's production build: no dev-mode warnings in the bundles.
     'process.env.NODE_ENV': '"production"',

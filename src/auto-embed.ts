@@ -5,7 +5,7 @@
  * `placement`…).
  *
  * @example
- * <script src="https://cdn.example/prepatu.iife.js" data-session-url="/api/start-session" data-title="Ask Aria"></script>
+ * <script src="https://cdn.example/prepatu.iife.js" data-session-url="/api/start-session" data-heading="Ask Aria"></script>
  */
 export function autoEmbed(doc: Document = document, script: HTMLScriptElement | null = findScript(doc)): HTMLElement | null {
   if (!script || (!script.dataset['wsUrl'] && !script.dataset['sessionUrl'])) return null;

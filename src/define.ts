@@ -4,8 +4,10 @@ import { PrepatuArtifact } from './elements/prepatu-artifact.js';
 import { PrepatuOrb } from './elements/prepatu-orb.js';
 import { PrepatuSession } from './elements/prepatu-session.js';
 import { PrepatuTranscript } from './elements/prepatu-transcript.js';
+import { PrepatuWidget } from './elements/prepatu-widget.js';
 
 PrepatuSession.define();
 PrepatuArtifact.define();
 PrepatuTranscript.define();
 PrepatuOrb.define();
+PrepatuWidget.define();

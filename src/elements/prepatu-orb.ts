@@ -1,7 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { OrbPosition, SessionStatus } from '../protocol/messages.js';
 import { sessionContext, type SessionContextValue } from './context.js';
 import { defineElement } from './define-element.js';
@@ -196,8 +195,12 @@ export class PrepatuOrb extends LitElement {
     const input = visualLevel(levels.input);
     const output = visualLevel(levels.output);
     const micOff = status === 'listening' && this.session?.state.micEnabled === false;
-    const vars = { '--_in': String(micOff ? 0 : input), '--_out': String(output), '--_level': String(Math.max(input, output)) };
-    return html`<div class="orb ${status}${micOff ? ' mic-off' : ''}" part="orb orb-${status}" role="img" aria-label=${this.label} style=${styleMap(vars)}>
+    // Levels go to custom properties through the CSSOM, not a style attribute: strict sites
+    // forbid inline style attributes (CSP style-src-attr), but not style set from script.
+    this.style.setProperty('--_in', String(micOff ? 0 : input));
+    this.style.setProperty('--_out', String(output));
+    this.style.setProperty('--_level', String(Math.max(input, output)));
+    return html`<div class="orb ${status}${micOff ? ' mic-off' : ''}" part="orb orb-${status}" role="img" aria-label=${this.label}>
       <div class="ring" part="ring"></div>
       <div class="core" part="core"></div>
     </div>`;

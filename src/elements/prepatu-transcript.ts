@@ -111,6 +111,9 @@ export class PrepatuTranscript extends LitElement {
       border-radius: var(--prepatu-radius, 12px);
       line-height: 1.4;
       overflow-wrap: anywhere;
+    }
+    .text {
+      /* the agent's line breaks, not the template's indentation */
       white-space: pre-wrap;
     }
     .user {

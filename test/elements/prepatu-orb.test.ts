@@ -90,12 +90,12 @@ describe('<prepatu-orb>', () => {
     const el = host.querySelector('prepatu-orb')!;
     try {
       await session.connect();
-      await until(() => Number(orbPart(el).style.getPropertyValue('--_in')) > 0, 'a microphone level on the orb', 8000);
+      await until(() => Number(el.style.getPropertyValue('--_in')) > 0, 'a microphone level on the orb', 8000);
     } finally {
       await session.disconnect();
     }
     await el.updateComplete;
-    expect(orbPart(el).style.getPropertyValue('--_in')).to.equal('0');
+    expect(el.style.getPropertyValue('--_in')).to.equal('0');
   });
 
   it('says when the microphone is muted', async () => {
@@ -105,12 +105,12 @@ describe('<prepatu-orb>', () => {
 
   it('drives size and glow from the levels through render (custom properties)', async () => {
     const { el, set } = await orbWithState({ status: 'speaking', levels: { input: 0, output: 0 } });
-    expect(orbPart(el).style.getPropertyValue('--_out')).to.equal('0');
+    expect(el.style.getPropertyValue('--_out')).to.equal('0');
     core(el).style.transition = 'none'; // no frames need to pass (a background tab may get none)
     const quiet = getComputedStyle(core(el)).transform;
     await set({ levels: { input: 0.04, output: 0.25 } });
-    expect(Number(orbPart(el).style.getPropertyValue('--_out'))).to.be.greaterThan(0.5);
-    expect(Number(orbPart(el).style.getPropertyValue('--_in'))).to.be.greaterThan(0);
+    expect(Number(el.style.getPropertyValue('--_out'))).to.be.greaterThan(0.5);
+    expect(Number(el.style.getPropertyValue('--_in'))).to.be.greaterThan(0);
     expect(getComputedStyle(core(el)).transform).to.not.equal(quiet);
   });
 

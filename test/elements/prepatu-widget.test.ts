@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { autoEmbed } from '../../src/auto-embed.js';
 import '../../src/define.js';
 import type { PrepatuArtifact } from '../../src/elements/prepatu-artifact.js';
 import { PrepatuWidget } from '../../src/elements/prepatu-widget.js';
@@ -103,8 +104,8 @@ describe('<prepatu-widget>', function () {
     expect(part(el, 'panel')!.contains(focused(el))).to.equal(true);
   });
 
-  it('honours the open attribute, show(), hide(), toggle(), title, subtitle, labels and strings', async () => {
-    const el = await widget('no-audio open title="Aria" subtitle="Setup help" start-label="Start call"');
+  it('honours the open attribute, show(), hide(), toggle(), heading, subtitle, labels and strings', async () => {
+    const el = await widget('no-audio open heading="Aria" subtitle="Setup help" start-label="Start call"');
     expect(visible(panel(el))).to.equal(true);
     expect(focused(el)).to.equal(null); // no focus stolen on page load
     expect(part(el, 'title')!.textContent).to.equal('Aria');
@@ -318,6 +319,28 @@ describe('<prepatu-widget>', function () {
     await expect(dark).to.be.accessible();
   });
 
+  it('follows the system dark scheme under theme="auto", and drops its animation under prefers-reduced-motion', async function () {
+    try {
+      await emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    } catch {
+      this.skip(); // the WebDriver launcher cannot emulate media features
+    }
+    try {
+      const auto = await widget('no-audio');
+      const light = await widget('no-audio theme="light"');
+      auto.show();
+      await auto.updateComplete;
+      expect(panel(auto).getAnimations()).to.deep.equal([]); // checked before any animation could finish
+      expect(getComputedStyle(panel(auto)).backgroundColor).to.equal('rgb(29, 29, 33)');
+      light.show();
+      await settle(light);
+      expect(getComputedStyle(panel(light)).backgroundColor).to.equal('rgb(255, 255, 255)');
+      await expect(auto).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+    }
+  });
+
   it('survives hostile page CSS, and its own styles do not leak into the page', async () => {
     const pageButton = document.createElement('button');
     pageButton.textContent = 'Page button';
@@ -355,7 +378,7 @@ describe('<prepatu-widget>', function () {
       this.skip(); // the WebDriver launcher cannot resize
     }
     try {
-      const el = await widget('no-audio title="Aria"');
+      const el = await widget('no-audio heading="Aria"');
       await settle(el);
       const closed = launcher(el).getBoundingClientRect();
       expect(closed.right).to.be.at.most(360);
@@ -378,12 +401,34 @@ describe('<prepatu-widget>', function () {
     }
   });
 
+  it('is inserted by the one-script CMS loader from the script tag\'s data-* attributes', async () => {
+    const script = document.createElement('script');
+    script.dataset['wsUrl'] = await wsUrl('documented');
+    script.dataset['heading'] = 'From the CMS';
+    script.dataset['placement'] = 'bottom-left';
+    script.setAttribute('data-no-audio', '');
+    const el = autoEmbed(document, script) as PrepatuWidget;
+    try {
+      expect(el).to.be.instanceOf(PrepatuWidget);
+      widgets.push(el);
+      await el.updateComplete;
+      expect(part(el, 'title')!.textContent).to.equal('From the CMS');
+      expect(el.shownPlacement).to.equal('bottom-left');
+      expect(el.noAudio).to.equal(true);
+      await startCall(el);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('works when created with document.createElement after the page loaded', async () => {
     const el = document.createElement('prepatu-widget');
     expect(el).to.be.instanceOf(PrepatuWidget);
+    const notYet = await el.connect().then(() => null, (e: PrepatuError) => e.code);
+    expect(notYet).to.equal('not_connected');
     el.noAudio = true;
     el.wsUrl = await wsUrl('reference');
-    el.title = 'Late';
+    el.heading = 'Late';
     const host = mount('');
     host.append(el);
     widgets.push(el);
@@ -392,6 +437,12 @@ describe('<prepatu-widget>', function () {
     await el.connect();
     expect(el.open).to.equal(true);
     expect(live(el.session!.status)).to.equal(true);
+    // Moved elsewhere in the page: the call goes on and the panel still follows it.
+    mount('').append(el);
+    await el.updateComplete;
+    expect(live(el.session!.status)).to.equal(true);
+    el.session!.setMicEnabled(false);
+    await until(() => part(el, 'mute')?.getAttribute('aria-pressed') === 'true', 'the mute toggle to follow the session');
     await el.disconnect();
     expect(el.session!.status).to.equal('ended');
   });

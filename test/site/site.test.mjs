@@ -80,14 +80,16 @@ describe('demo pages with the built bundles', () => {
       const w = document.querySelector('prepatu-widget');
       w.removeAttribute('worklet-url');
       window.__errors = [];
-      document.addEventListener('prepatu-error', (e) => window.__errors.push(e.detail.error.code));
+      document.addEventListener('prepatu-error', (e) => window.__errors.push(`${e.detail.error.code}: ${e.detail.error.message}`));
     });
     await page.getByRole('button', { name: /Talk to us/ }).click();
     await page.waitForFunction(() => window.__errors.length > 0, null, { timeout: 15_000 });
-    const codes = await page.evaluate(() => window.__errors);
-    assert.ok(codes.includes('audio_unavailable'), codes.join());
-    const violations = await page.evaluate(() => window.__cspViolations);
-    assert.ok(violations.some((v) => v.startsWith('script-src') && v.includes('blob')), violations.join());
+    // Chromium rejects addModule(blob:) under this policy (it reports no violation event to the
+    // page for worklets); the site owner reads what to do in the error.
+    const errors = await page.evaluate(() => window.__errors);
+    assert.ok(errors.some((e) => e.startsWith('audio_unavailable') && e.includes('worklet-url')), errors.join('\n'));
+    const text = await page.locator('prepatu-widget').evaluate((w) => w.shadowRoot.textContent);
+    assert.match(text, /browser couldn.t start the call.s audio/i);
     await page.close();
   });
 });
