@@ -190,7 +190,17 @@ export class WebAudioPipeline implements AudioPipeline {
       this.#events?.suspended(state !== 'running');
     };
     ctx.addEventListener('statechange', onState);
-    this.#cleanups.push(() => ctx.removeEventListener('statechange', onState));
+    // iOS and autoplay policies: whatever the user touches next anywhere on the page is the
+    // gesture that lets audio start, not only our own "enable sound" button.
+    const onGesture = () => {
+      if (ctx.state !== 'running' && ctx.state !== 'closed') void this.resume().catch(() => undefined);
+    };
+    const gestures = ['pointerup', 'keydown', 'touchend'] as const;
+    for (const g of gestures) document.addEventListener(g, onGesture, { capture: true, passive: true });
+    this.#cleanups.push(() => {
+      ctx.removeEventListener('statechange', onState);
+      for (const g of gestures) document.removeEventListener(g, onGesture, { capture: true });
+    });
   }
 
   #watchMicrophone(stream: MediaStream): void {

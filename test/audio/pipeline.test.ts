@@ -1,6 +1,7 @@
 // The real pipeline in a real engine: each engine's fake microphone, generated microphones
 // (oscillators → MediaStream), real AudioContexts and worklets.
 import { expect } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
 import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
 import type { AudioLevels, AudioPipelineEvents, AudioPipelineOptions } from '../../src/audio/types.js';
 import { dB, fromPcm16, peak, power, rms, sine, toneStream, toPcm16 } from '../support/dsp.js';
@@ -61,11 +62,14 @@ describe(`WebAudioPipeline in ${engine}`, function () {
   it('captures a generated 440 Hz + 11 kHz microphone: 440 Hz arrives as 440 Hz, 11 kHz is ≥ 40 dB down, 640-byte frames', async () => {
     const mic = toneStream([440, 11_000], 0.2);
     const { pipeline, log } = await started({ inputStream: mic.stream });
-    await until(() => log.frames.length >= 150, '3 s of frames', 8000);
+    // The generated microphone may take a moment to deliver sound (WebKit, busy machine):
+    // analyse 2 s from its first audible frame.
+    const audible = () => log.frames.findIndex((b) => rms(fromPcm16([b])) > 0.05);
+    await until(() => audible() >= 0 && log.frames.length >= audible() + 110, '2 s of sound', 10_000);
     await pipeline.close();
     await mic.close();
     expect(new Set(log.frames.map((b) => b.byteLength))).to.deep.equal(new Set([640]));
-    const x = fromPcm16(log.frames.slice(25)); // skip the start-up
+    const x = fromPcm16(log.frames.slice(audible() + 10));
     expect(rms(x)).to.be.above(0.05);
     expect(peak(x, 16_000, 420, 460)).to.be.closeTo(440, 2);
     // 11 kHz sampled at 16 kHz would fold to 5 kHz.
@@ -76,12 +80,15 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     const { pipeline, log } = await started(RAW);
     expect(pipeline.micTrack?.readyState).to.equal('live');
     await until(() => log.frames.length >= 160, '3.2 s of frames', 10_000);
-    const t0 = log.frameTimes[10]!;
-    const t1 = log.frameTimes.at(-1)!;
-    const bytes = log.frames.slice(11).reduce((n, b) => n + b.byteLength, 0);
+    // Bytes per second of audio clock: the least-squares slope of bytes sent against the time
+    // each frame arrived, so a busy main thread delivering some frames late does not skew it.
+    const pts = log.frames.slice(10).map((_, i) => ({ t: log.frameTimes[i + 10]!, bytes: (i + 1) * 640 }));
+    const mt = pts.reduce((a, p) => a + p.t, 0) / pts.length;
+    const mb = pts.reduce((a, p) => a + p.bytes, 0) / pts.length;
+    const rate = pts.reduce((a, p) => a + (p.t - mt) * (p.bytes - mb), 0) / pts.reduce((a, p) => a + (p.t - mt) ** 2, 0);
     const x = fromPcm16(log.frames.slice(25));
     await pipeline.close();
-    expect(bytes / (t1 - t0)).to.be.within(32_000 * 0.99, 32_000 * 1.01);
+    expect(rate).to.be.within(32_000 * 0.99, 32_000 * 1.01);
     expect(rms(x)).to.be.above(0.005);
     if (engine === 'chromium') {
       // --use-file-for-fake-audio-capture: 440 Hz + 11 kHz (see test/support/fixtures.mjs)
@@ -209,6 +216,16 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     }
     pipeline.micTrack!.dispatchEvent(new Event('ended')); // what the browser fires on unplug
     expect(log.fatal.map((e) => (e as { code?: string }).code)).to.deep.equal(['mic_ended']);
+    await pipeline.close();
+  });
+
+  it('a suspended context is reported and resumed by the next gesture anywhere on the page', async () => {
+    const { pipeline, log } = await started({});
+    const ctx = pipeline.context!;
+    await ctx.suspend();
+    await until(() => log.suspended.at(-1) === true, 'suspended reported');
+    await sendMouse({ type: 'click', position: [5, 5] });
+    await until(() => ctx.state === 'running' && log.suspended.at(-1) === false, 'resumed by the click', 5000);
     await pipeline.close();
   });
 
