@@ -50,12 +50,14 @@ export interface AudioPipelineOptions extends CaptureOptions {
 export interface AudioPipelineEvents {
   /** One PCM16 LE 16 kHz mono frame, ownership transferred. */
   frame(buffer: ArrayBuffer): void;
+  // `at`: the audio-clock time (`AudioContext.currentTime`) the worklet observed it, free of
+  // main-thread delays.
   /** `true` while agent audio is audible, `false` when the queue drained. */
-  playing(playing: boolean): void;
+  playing(playing: boolean, at: number): void;
   /** ~30 times a second. */
-  levels(levels: AudioLevels): void;
+  levels(levels: AudioLevels, at: number): void;
   /** Local VAD heard the user talk over the agent; playback already stopped. */
-  bargeIn(): void;
+  bargeIn(at: number): void;
   /** The AudioContext is suspended (autoplay policy/iOS) or running again. */
   suspended(suspended: boolean): void;
   /** Fatal audio problem (mic refused, device gone): the agent ends the session. */

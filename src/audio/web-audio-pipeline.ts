@@ -142,10 +142,10 @@ export class WebAudioPipeline implements AudioPipeline {
       const d = e.data;
       // The only per-frame main-thread work: hand the transferred buffer to the transport.
       if (d instanceof ArrayBuffer) this.#events?.frame(d);
-      else if (d.type === 'levels') this.#events?.levels({ input: d.input, output: d.output });
-      else if (d.type === 'barge-in') this.#events?.bargeIn();
+      else if (d.type === 'levels') this.#events?.levels({ input: d.input, output: d.output }, d.at);
+      else if (d.type === 'barge-in') this.#events?.bargeIn(d.at);
     };
-    playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => this.#events?.playing(e.data.playing);
+    playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => this.#events?.playing(e.data.playing, e.data.at);
     const source = ctx.createMediaStreamSource(stream);
     source.connect(capture);
     // The capture node outputs silence; connecting it keeps it pulled in every engine.

@@ -30,14 +30,15 @@ function recorder() {
       log.frames.push(b);
       log.frameTimes.push(ctx?.currentTime ?? 0);
     },
-    playing: (playing) => log.playing.push({ playing, at: ctx?.currentTime ?? 0 }),
-    levels: (l) => {
+    // Reports carry the audio-clock time the worklet saw them: no main-thread delay in them.
+    playing: (playing, at) => log.playing.push({ playing, at }),
+    levels: (l, at) => {
       log.levels.push(l);
-      log.levelTimes.push(ctx?.currentTime ?? 0);
+      log.levelTimes.push(at);
     },
-    bargeIn: () => {
+    bargeIn: (at) => {
       log.bargeIns.push(performance.now());
-      log.bargeInTimes.push(ctx?.currentTime ?? 0);
+      log.bargeInTimes.push(at);
     },
     suspended: (s) => log.suspended.push(s),
     fatal: (e) => log.fatal.push(e),
@@ -54,6 +55,17 @@ async function started(options: AudioPipelineOptions, capture = true) {
   return { pipeline, ...rec, abort };
 }
 
+/** The first `length` consecutive frames that all carry sound (after 10 to settle), or null. */
+function audibleRun(frames: ArrayBuffer[], length: number): ArrayBuffer[] | null {
+  let start = -1;
+  for (let i = 0; i < frames.length; i++) {
+    if (rms(fromPcm16([frames[i]!])) < 0.05) start = -1;
+    else if (start < 0) start = i;
+    if (start >= 0 && i - start + 1 >= length + 10) return frames.slice(start + 10, i + 1);
+  }
+  return null;
+}
+
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`WebAudioPipeline in ${engine}`, function () {
@@ -62,15 +74,14 @@ describe(`WebAudioPipeline in ${engine}`, function () {
   it('captures a generated 440 Hz + 11 kHz microphone: 440 Hz arrives as 440 Hz, 11 kHz is ≥ 40 dB down, 640-byte frames', async () => {
     const mic = toneStream([440, 11_000], 0.2);
     const { pipeline, log } = await started({ inputStream: mic.stream });
-    // The generated microphone may take a moment to deliver sound (WebKit, busy machine):
-    // analyse 2 s from its first audible frame.
-    const audible = () => log.frames.findIndex((b) => rms(fromPcm16([b])) > 0.05);
-    await until(() => audible() >= 0 && log.frames.length >= audible() + 110, '2 s of sound', 10_000);
+    // The generated microphone crosses from one AudioContext to another, which may take a
+    // moment to settle (WebKit, busy machine): analyse the first 1.6 s of uninterrupted sound.
+    const run = () => audibleRun(log.frames, 80);
+    await until(() => run() !== null, '1.6 s of uninterrupted sound', 10_000);
     await pipeline.close();
     await mic.close();
     expect(new Set(log.frames.map((b) => b.byteLength))).to.deep.equal(new Set([640]));
-    const x = fromPcm16(log.frames.slice(audible() + 10));
-    expect(rms(x)).to.be.above(0.05);
+    const x = fromPcm16(run()!);
     expect(peak(x, 16_000, 420, 460)).to.be.closeTo(440, 2);
     // 11 kHz sampled at 16 kHz would fold to 5 kHz.
     expect(dB(power(x, 16_000, 440) / power(x, 16_000, 5000))).to.be.above(40);
@@ -110,8 +121,7 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     expect(log.levels.at(-1)!.input).to.equal(0);
     pipeline.setMicEnabled(true);
     const unmutedFrom = log.frames.length + 3;
-    await until(() => log.frames.length >= unmutedFrom + 10, 'frames after unmute');
-    expect(rms(fromPcm16(log.frames.slice(unmutedFrom)))).to.be.above(0.1);
+    await until(() => log.frames.slice(unmutedFrom).some((b) => rms(fromPcm16([b])) > 0.1), 'sound after unmute', 3000);
     await pipeline.close();
     await mic.close();
   });
@@ -119,6 +129,8 @@ describe(`WebAudioPipeline in ${engine}`, function () {
   it('reports input and output levels about 30 times a second', async () => {
     const mic = toneStream([300], 0.3);
     const { pipeline, log } = await started({ inputStream: mic.stream });
+    // Wait for the generated microphone to be heard (it may take a moment, see above).
+    await until(() => log.levels.some((l) => l.input > 0.1), 'the microphone heard', 5000);
     pipeline.play(toPcm16(sine(440, 16_000, 1.5, 0.5)).buffer);
     const from = log.levels.length;
     await wait(1500);

@@ -87,7 +87,7 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
     this.#levelCount += n;
     if (this.#levelCount < this.#levelWindow) return;
     const input = this.#muted ? 0 : Math.min(1, Math.sqrt(this.#levelSum / this.#levelCount));
-    this.#post({ type: 'levels', input, output: this.#bus.outputRms });
+    this.#post({ type: 'levels', input, output: this.#bus.outputRms, at: scope.currentTime });
     this.#levelSum = this.#levelCount = 0;
   }
 
@@ -109,7 +109,7 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
       this.#voicedMs = 0;
       this.#bus.interrupt = true;
       this.#bus.playing = false;
-      this.#post({ type: 'barge-in' });
+      this.#post({ type: 'barge-in', at: scope.currentTime });
     }
   }
 

@@ -35,8 +35,9 @@ export type PlaybackCommand =
   | { type: 'interrupt' }
   | { type: 'stop' };
 
+/** `at`: the audio-clock time (`AudioContext.currentTime`) the worklet observed it. */
 export type CaptureReport =
-  | { type: 'levels'; input: number; output: number }
-  | { type: 'barge-in' };
+  | { type: 'levels'; input: number; output: number; at: number }
+  | { type: 'barge-in'; at: number };
 
-export type PlaybackReport = { type: 'playing'; playing: boolean };
+export type PlaybackReport = { type: 'playing'; playing: boolean; at: number };

@@ -179,6 +179,6 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
     this.#bus.playing = playing && this.#ramp === 0;
     if (playing === this.#playing) return;
     this.#playing = playing;
-    this.port.postMessage({ type: 'playing', playing } satisfies PlaybackReport);
+    this.port.postMessage({ type: 'playing', playing, at: scope.currentTime } satisfies PlaybackReport);
   }
 }
