@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'lib/', 'dist/', 'src/audio/generated/', '.tmp/', 'demo/**/dist/', 'demo/**/node_modules/', 'custom-elements.json'] },
+  { ignores: ['node_modules/', 'lib/', 'dist/', 'src/audio/generated/', '.tmp/', 'demo/**/dist/', 'demo/**/node_modules/', 'demo/interop/.angular/', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,12 +37,12 @@ export default tseslint.config(
   },
   {
     // Plain scripts of the demo pages run in the browser.
-    files: ['demo/site/**/*.js'],
+    files: ['demo/site/**/*.js', 'demo/interop/plain/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Page functions that Playwright runs in the browser.
-    files: ['test/site/**/*.mjs', 'scripts/screenshots.mjs', 'scripts/bench.mjs'],
+    files: ['test/site/**/*.mjs', 'test/interop/**/*.mjs', 'scripts/screenshots.mjs', 'scripts/bench.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -4,7 +4,7 @@
 //   dist/prepatu.js      one minified ES module, lit bundled, worklets inlined, registers every element
 //   dist/prepatu.iife.js the same for a classic <script>, global `Prepatu`
 //   dist/prepatu-worklets.js  the audio worklet module, for sites that host it themselves (strict CSP)
-//   custom-elements.json generated from the elements' JSDoc
+//   custom-elements.json generated from the elements' JSDoc (→ docs/elements.md, lib/frameworks/*.d.ts)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -48,6 +48,7 @@ writeFileSync('dist/prepatu-worklets.js', worklets.WORKLET_MODULE_SOURCE);
 sh(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement',
   '--globs', 'src/elements/*.ts', '--exclude', 'src/elements/index.ts']);
 sh(process.execPath, ['scripts/gen-docs.mjs']);
+sh(process.execPath, ['scripts/gen-types.mjs']);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log('\nBundle sizes (budget: dist/prepatu.js ≤ 35 KB gzipped)');

@@ -3,11 +3,13 @@
 // (Chromium, Firefox, WebKit), each against real development-server processes.
 // Installs missing engines with apt when running as root; otherwise says what to install.
 // Env: PREPATU_BROWSERS=chromium,firefox (subset), PREPATU_REQUIRE_ALL=1 (a skipped engine fails the run),
-//      PREPATU_TEST_FILES=glob,glob (browser test files), PREPATU_SKIP_NODE=1.
+//      PREPATU_TEST_FILES=glob,glob (browser test files), PREPATU_SKIP_NODE=1, PREPATU_SKIP_SITE=1,
+//      PREPATU_SKIP_INTEROP=1 (the framework apps: their first run installs ~350 MB into demo/interop).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ENGINES, aptPackages, isAvailable } from './browsers.mjs';
+import { prepareInterop } from './interop.mjs';
 import { ensureBuilt } from './site.mjs';
 
 const requested = (process.env.PREPATU_BROWSERS ?? ENGINES.join(',')).split(',').filter(Boolean);
@@ -88,13 +90,16 @@ async function browserRun(engine) {
   return c;
 }
 
-if (process.env.PREPATU_SKIP_NODE !== '1') {
-  const { code, out } = await run(process.execPath, ['--test', '--test-reporter=spec', 'test/node/']);
-  const pass = +(/# pass (\d+)/.exec(out)?.[1] ?? /ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
+/** Runs a `node --test` suite and adds its counts to the report. */
+async function nodeSuite(label, args) {
+  const { code, out } = await run(process.execPath, ['--test', '--test-reporter=spec', ...args]);
+  const pass = +(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
   const fail = +(/ℹ fail (\d+)/.exec(out)?.[1] ?? (code ? 1 : 0));
   totals.passed += pass; totals.failed += fail;
-  report.push(`node (dev server): ${pass} passed, ${fail} failed`);
+  report.push(`${label}: ${pass} passed, ${fail} failed`);
 }
+
+if (process.env.PREPATU_SKIP_NODE !== '1') await nodeSuite('node (dev server)', ['test/node/']);
 
 if ((await run('npm', ['run', '-s', 'gen'])).code !== 0) { totals.failed++; report.push('worklet generation failed'); }
 installMissing();
@@ -111,11 +116,19 @@ for (const engine of requested) {
 // The built bundles on real pages (demo site, strict CSP, script tag), in Chromium.
 if (process.env.PREPATU_SKIP_SITE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
   ensureBuilt();
-  const { code, out } = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', 'test/site/']);
-  const pass = +(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
-  const fail = +(/ℹ fail (\d+)/.exec(out)?.[1] ?? (code ? 1 : 0));
-  totals.passed += pass; totals.failed += fail;
-  report.push(`site pages (built bundles, Chromium): ${pass} passed, ${fail} failed`);
+  await nodeSuite('site pages (built bundles, Chromium)', ['--test-concurrency=1', 'test/site/']);
+}
+
+// The framework apps (demo/interop: Vue, Svelte, Angular, React, plain), each installed and built
+// with its own toolchain, then driven in Chromium against the development server.
+if (process.env.PREPATU_SKIP_INTEROP !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
+  const failed = prepareInterop();
+  if (failed) {
+    totals.failed++;
+    report.push(`framework apps: ${failed} FAILED (see above)`);
+  } else {
+    await nodeSuite('framework apps (Vue, Svelte, Angular, React, plain; Chromium)', ['--test-concurrency=1', 'test/interop/']);
+  }
 }
 
 console.log(`\nEngines and suites:\n  ${report.join('\n  ')}`);

@@ -90,6 +90,7 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @fires {PrepatuWidgetToggleEvent} prepatu-widget-toggle - The panel opened or closed; `detail.open`.
  * @fires {PrepatuStatusEvent} prepatu-status - From the inner session, like every `prepatu-*` session event.
  * @fires {PrepatuErrorEvent} prepatu-error - From the inner session: the technical error behind a visitor-facing message.
+ * @fires {PrepatuUiEvent} prepatu-ui-event - From the inner artifact: a user action about to be sent as `ui_event`; `preventDefault()` keeps it from the server.
  *
  * @attr metadata - JSON object passed to the session's backend (see `<prepatu-session>`).
  */
