@@ -80,7 +80,7 @@ export async function playbackTiming(burstSeconds = 10): Promise<{ startMs: numb
   const pipeline = new WebAudioPipeline({ inputStream: dest.stream });
   const playing: { p: boolean; at: number }[] = [];
   await pipeline.start(
-    { frame: () => {}, playing: (p) => playing.push({ p, at: pipeline.context!.currentTime }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {} },
+    { frame: () => {}, playing: (p) => playing.push({ p, at: pipeline.context!.currentTime }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {}, error: () => {} },
     new AbortController().signal,
   );
   const ctx = pipeline.context!;

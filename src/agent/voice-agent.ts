@@ -177,6 +177,7 @@ export class VoiceAgent {
           },
           suspended: (s) => this.#set({ audioSuspended: s }),
           fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
+          error: (e) => this.#error(e),
         },
         abort.signal,
         { capture: this.transport.carriesPcm },

@@ -1,4 +1,5 @@
 /** What the headless agent needs from the audio side. `src/audio` knows nothing of PVP. */
+import type { PrepatuError } from '../protocol/errors.js';
 
 export interface AudioLevels {
   /** RMS of the processed mic signal, 0..1. */
@@ -62,6 +63,8 @@ export interface AudioPipelineEvents {
   suspended(suspended: boolean): void;
   /** Fatal audio problem (mic refused, device gone): the agent ends the session. */
   fatal(error: Error): void;
+  /** A problem the session survives (the chosen output device could not be used: the default plays). */
+  error(error: PrepatuError): void;
 }
 
 export interface AudioPipeline {

@@ -155,7 +155,8 @@ export class WebAudioPipeline implements AudioPipeline {
     this.#playback = playback;
     this.#route(this.#opts.outputRoute ?? 'context');
     for (const buf of this.#early.splice(0)) playback.port.postMessage(buf, [buf]);
-    if (this.#opts.outputDeviceId) void this.setOutputDevice(this.#opts.outputDeviceId).catch((e: unknown) => this.#events?.fatal(e as Error));
+    // A device that cannot be chosen is not worth the session: the default output keeps playing.
+    if (this.#opts.outputDeviceId) void this.setOutputDevice(this.#opts.outputDeviceId).catch((e: PrepatuError) => this.#events?.error(e));
   }
 
   /** Connects the playback node to the speakers, directly or through an `<audio>` element. */

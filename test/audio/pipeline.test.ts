@@ -6,6 +6,7 @@ import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
 import type { AudioLevels, AudioPipelineEvents, AudioPipelineOptions } from '../../src/audio/types.js';
 import { dB, fromPcm16, peak, power, rms, sine, toneStream, toPcm16 } from '../support/dsp.js';
 import { until } from '../support/servers.js';
+import { PrepatuError } from '../../src/protocol/errors.js';
 
 const ua = navigator.userAgent;
 const engine = /Firefox\//.test(ua) ? 'firefox' : /Chrome\//.test(ua) ? 'chromium' : 'webkit';
@@ -23,6 +24,7 @@ function recorder() {
     bargeInTimes: [] as number[],
     suspended: [] as boolean[],
     fatal: [] as Error[],
+    errors: [] as PrepatuError[],
   };
   let ctx: AudioContext | null = null;
   const events: AudioPipelineEvents = {
@@ -42,6 +44,7 @@ function recorder() {
     },
     suspended: (s) => log.suspended.push(s),
     fatal: (e) => log.fatal.push(e),
+    error: (e) => log.errors.push(e),
   };
   return { log, events, attach: (p: WebAudioPipeline) => (ctx = p.context) };
 }
@@ -156,6 +159,42 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     expect(on - sent).to.be.below(0.25); // the 60 ms lead plus a few render quanta
     // 2 s of audio + the 200 ms hangover, ± one level window.
     expect(off - on).to.be.within(2.1, 2.3);
+  });
+
+  // Chromium: AudioContext.setSinkId. Firefox: no AudioContext.setSinkId, so the playback moves to
+  // an <audio> element and HTMLMediaElement.setSinkId picks the device. WebKitGTK: neither, so a
+  // typed error says to use the system settings. In every case the agent stays audible.
+  const sinkPath = 'setSinkId' in AudioContext.prototype ? 'AudioContext.setSinkId' : 'setSinkId' in HTMLMediaElement.prototype ? '<audio>.setSinkId' : 'none';
+  it(`chooses the output device (${engine}: ${sinkPath}) and keeps playing`, async () => {
+    const mic = toneStream([300], 0);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    const chosen = pipeline.setOutputDevice(''); // '' = the default device, present everywhere
+    if (sinkPath === 'none') {
+      const error = await chosen.then(() => null, (e: unknown) => e);
+      expect(error).to.be.instanceOf(PrepatuError);
+      expect((error as PrepatuError).code).to.equal('output_device_failed');
+    } else {
+      await chosen;
+    }
+    pipeline.play(toPcm16(sine(440, 16_000, 1, 0.5)).buffer);
+    await until(() => log.playing.some((p) => !p.playing), 'played and drained', 5000);
+    expect(Math.max(...log.levels.map((l) => l.output))).to.be.above(0.2);
+    expect(log.fatal).to.deep.equal([]);
+    await pipeline.close();
+    await mic.close();
+  });
+
+  it('an output device that cannot be used at start is a typed, non-fatal error: the default output plays', async () => {
+    const mic = toneStream([300], 0);
+    const { pipeline, log } = await started({ inputStream: mic.stream, outputDeviceId: 'no-such-device' });
+    await until(() => log.errors.length > 0, 'output device error');
+    expect(log.errors[0]!.code).to.equal('output_device_failed');
+    pipeline.play(toPcm16(sine(440, 16_000, 1, 0.5)).buffer);
+    await until(() => log.playing.some((p) => !p.playing), 'played and drained', 5000);
+    expect(Math.max(...log.levels.map((l) => l.output))).to.be.above(0.2);
+    expect(log.fatal).to.deep.equal([]);
+    await pipeline.close();
+    await mic.close();
   });
 
   it('barge-in: agent audio with a silent microphone does not trigger it; a voice-level tone does, within 300 ms', async () => {

@@ -52,13 +52,15 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
     this.port.postMessage(report);
   }
 
-  process(inputs: Float32Array[][]): boolean {
+  process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     if (!this.#alive) return false;
-    const channels = inputs[0];
-    if (!channels || channels.length === 0) return true; // nothing connected (yet)
-    const n = channels[0]!.length;
+    const channels = inputs[0] ?? [];
+    // No input channels: the track delivers nothing (Firefox does this for a silent or inactive
+    // track). That is silence: levels (the agent's output level included) and frames go on.
+    const n = channels[0]?.length ?? outputs[0]?.[0]?.length ?? 128;
     const mono = this.#mono.length >= n ? this.#mono.subarray(0, n) : new Float32Array(n);
-    if (channels.length === 1) mono.set(channels[0]!);
+    if (channels.length === 0) mono.fill(0);
+    else if (channels.length === 1) mono.set(channels[0]!);
     else {
       mono.fill(0);
       for (const ch of channels) for (let i = 0; i < n; i++) mono[i]! += ch[i]! / channels.length;
