@@ -69,6 +69,14 @@ function audibleRun(frames: ArrayBuffer[], length: number): ArrayBuffer[] | null
   return null;
 }
 
+/** One second of tone plays to the end, audibly, with nothing fatal on the way. */
+async function playsAudibly(pipeline: WebAudioPipeline, log: ReturnType<typeof recorder>['log']) {
+  pipeline.play(toPcm16(sine(440, 16_000, 1, 0.5)).buffer);
+  await until(() => log.playing.some((p) => !p.playing), 'played and drained', 5000);
+  expect(Math.max(...log.levels.map((l) => l.output))).to.be.above(0.2);
+  expect(log.fatal).to.deep.equal([]);
+}
+
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`WebAudioPipeline in ${engine}`, function () {
@@ -176,10 +184,7 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     } else {
       await chosen;
     }
-    pipeline.play(toPcm16(sine(440, 16_000, 1, 0.5)).buffer);
-    await until(() => log.playing.some((p) => !p.playing), 'played and drained', 5000);
-    expect(Math.max(...log.levels.map((l) => l.output))).to.be.above(0.2);
-    expect(log.fatal).to.deep.equal([]);
+    await playsAudibly(pipeline, log);
     await pipeline.close();
     await mic.close();
   });
@@ -189,10 +194,7 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     const { pipeline, log } = await started({ inputStream: mic.stream, outputDeviceId: 'no-such-device' });
     await until(() => log.errors.length > 0, 'output device error');
     expect(log.errors[0]!.code).to.equal('output_device_failed');
-    pipeline.play(toPcm16(sine(440, 16_000, 1, 0.5)).buffer);
-    await until(() => log.playing.some((p) => !p.playing), 'played and drained', 5000);
-    expect(Math.max(...log.levels.map((l) => l.output))).to.be.above(0.2);
-    expect(log.fatal).to.deep.equal([]);
+    await playsAudibly(pipeline, log);
     await pipeline.close();
     await mic.close();
   });
