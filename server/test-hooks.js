@@ -75,9 +75,15 @@ export function handleTestHook(s, msg) {
     }
     case 'utterance':
       return s.utterance('test hook');
+    case 'network_outage': {
+      const ms = msg.ms;
+      if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) return s.error('__test network_outage: "ms" must be an integer 0..60000');
+      if (typeof (/** @type {any} */ (ws).outage) !== 'function') return s.error('__test network_outage: only for WebRTC sessions');
+      return /** @type {any} */ (ws).outage(ms);
+    }
     default:
       return s.error(
-        `__test: unknown "do" ${JSON.stringify(msg.do)} (send_text, send_binary, close, terminate, go_silent, tone, stats, tool_call, utterance)`,
+        `__test: unknown "do" ${JSON.stringify(msg.do)} (send_text, send_binary, close, terminate, go_silent, tone, stats, tool_call, utterance, network_outage)`,
       );
   }
 }

@@ -323,6 +323,32 @@ export class PeerSocket extends EventEmitter {
   }
 
   /**
+   * network_outage: for `ms`, every UDP datagram of this peer connection is dropped both ways
+   * (STUN, DTLS, SCTP, RTP), as on a train going through a tunnel; then traffic flows again.
+   * @param {number} ms
+   */
+  outage(ms) {
+    const protocols = this.pc.iceTransports.flatMap((t) => /** @type {any} */ (t).connection?.protocols ?? []);
+    /** @type {(() => void)[]} */
+    const restore = [];
+    for (const p of protocols) {
+      const { datagramReceived } = p;
+      const send = p.transport.send;
+      p.datagramReceived = () => {};
+      p.transport.send = async () => {};
+      restore.push(() => {
+        p.datagramReceived = datagramReceived;
+        p.transport.send = send;
+      });
+    }
+    this.log(`webrtc ${this.pcId}: network outage for ${ms} ms (${protocols.length} sockets)`);
+    setTimeout(() => {
+      for (const r of restore) r();
+      this.log(`webrtc ${this.pcId}: network back`);
+    }, ms);
+  }
+
+  /**
    * @param {number} code
    * @param {string} reason
    * @param {boolean} [goodbye] close the data channel first, so that the client sees it close

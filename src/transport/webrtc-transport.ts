@@ -241,6 +241,11 @@ export class WebRtcTransport implements Transport {
   }
 
   /** Round-trip time, jitter, loss and audio level of the live connection. */
+  /** The peer connection's state (`'new'` before `connect()`, `'closed'` after): a `disconnected` that recovers is not an error. */
+  get connectionState(): RTCPeerConnectionState {
+    return this.#pc?.connectionState ?? (this.#closed ? 'closed' : 'new');
+  }
+
   async quality(): Promise<WebRtcQuality> {
     const q: WebRtcQuality = { roundTripTime: null, jitter: null, packetsLost: null, packetsReceived: null, audioLevel: null };
     const stats = await this.#pc?.getStats();

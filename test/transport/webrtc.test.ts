@@ -201,6 +201,26 @@ maybe('WebRtcTransport against the development server', function () {
     expect(log.closes).to.deep.equal([{ kind: 'connection_lost' }]);
   });
 
+  it('a network outage that heals (ICE disconnected → connected) is not an error: the session goes on', async function () {
+    this.timeout(60_000);
+    // Chromium calls ICE disconnected a few seconds into silence, Firefox only after more than 8 s: a
+    // 14 s outage reaches it in both, and a 25 s grace outlasts it (the default is 10 s).
+    const { t, log, hook, stats } = await open({ baseUrl: (await servers()).documented, disconnectedGraceMs: 25_000 });
+    const states: RTCPeerConnectionState[] = [];
+    const watch = setInterval(() => states.at(-1) !== t.connectionState && states.push(t.connectionState), 50);
+    try {
+      hook({ do: 'network_outage', ms: 14_000 }); // every datagram dropped, both ways
+      await until(() => states.includes('disconnected'), 'ICE disconnected', 20_000);
+      await until(() => states.at(-1) === 'connected', 'ICE connected again', 25_000);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(log.closes).to.deep.equal([]);
+    expect(log.errors).to.deep.equal([]);
+    expect((await stats()).flow_id).to.be.a('string'); // the data channel carries the session still
+    t.close();
+  });
+
   it('VoiceAgent.withWebRTC: the audio pipeline’s mic goes out on the track, the agent’s track plays, the flow runs', async () => {
     const log = { statuses: [] as SessionStatus[], messages: [] as ServerMessage[], errors: [] as PrepatuError[] };
     const agent = VoiceAgent.withWebRTC(
