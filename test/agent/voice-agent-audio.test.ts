@@ -6,7 +6,7 @@ import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
 import type { ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import { WebSocketTransport } from '../../src/transport/websocket-transport.js';
 import { toneStream } from '../support/dsp.js';
-import { until, wsUrl, type ServerStats } from '../support/servers.js';
+import { askStats, until, wsUrl } from '../support/servers.js';
 
 async function session(micAmp: number) {
   const mic = toneStream([300], micAmp);
@@ -21,13 +21,7 @@ async function session(micAmp: number) {
     onMessage: (message) => messages.push({ message, at: now() }),
   });
   const hook = (o: object) => transport.sendText(JSON.stringify({ type: '__test', ...o }));
-  const stats = async (): Promise<ServerStats> => {
-    const before = messages.length;
-    hook({ do: 'stats' });
-    const isStats = (m: ServerMessage) => m.type === 'unknown' && m.original_type === '__test_stats';
-    await until(() => messages.slice(before).some((m) => isStats(m.message)), 'stats');
-    return (messages.slice(before).find((m) => isStats(m.message))!.message as { raw: unknown }).raw as ServerStats;
-  };
+  const stats = () => askStats(hook, () => messages.map((m) => m.message));
   return { agent, pipeline, mic, statuses, messages, hook, stats };
 }
 

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { VoiceAgent } from '../../src/agent/voice-agent.js';
 import type { FormArtifact, PrepatuError, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import type { WebSocketTransport } from '../../src/transport/websocket-transport.js';
-import { DIALECTS, servers, until, wsUrl, type ServerStats } from '../support/servers.js';
+import { DIALECTS, askStats, servers, until, wsUrl } from '../support/servers.js';
 
 function agentFor(url: string) {
   const log = { statuses: [] as SessionStatus[], messages: [] as ServerMessage[], errors: [] as PrepatuError[] };
@@ -18,13 +18,7 @@ function agentFor(url: string) {
     },
   );
   const hook = (o: object) => (agent.transport as WebSocketTransport).sendText(JSON.stringify({ type: '__test', ...o }));
-  const stats = async (): Promise<ServerStats> => {
-    const before = log.messages.length;
-    hook({ do: 'stats' });
-    await until(() => log.messages.slice(before).some((m) => m.type === 'unknown' && m.original_type === '__test_stats'), 'stats');
-    const m = log.messages.slice(before).find((m) => m.type === 'unknown' && m.original_type === '__test_stats');
-    return (m as { raw: unknown }).raw as ServerStats;
-  };
+  const stats = () => askStats(hook, () => log.messages);
   return { agent, log, hook, stats };
 }
 

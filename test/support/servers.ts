@@ -1,4 +1,5 @@
 // Browser-side helpers for talking to the real development servers.
+import type { ServerMessage } from '../../src/protocol/messages.js';
 export type Dialect = 'documented' | 'reference';
 export const DIALECTS: readonly Dialect[] = ['documented', 'reference'];
 
@@ -36,4 +37,16 @@ export interface ServerStats {
   messages: { type: string }[];
   state: string | null;
   variables: Record<string, unknown>;
+}
+
+/**
+ * What the server has seen so far: sends `{"do":"stats"}` through `hook` and waits for the
+ * `__test_stats` answer among the messages received after it (`received` grows as they arrive).
+ */
+export async function askStats(hook: (o: object) => void, received: () => readonly ServerMessage[]): Promise<ServerStats> {
+  const from = received().length;
+  const answer = () => received().slice(from).find((m) => m.type === 'unknown' && m.original_type === '__test_stats');
+  hook({ do: 'stats' });
+  await until(() => answer() !== undefined, 'stats');
+  return (answer() as { raw: unknown }).raw as ServerStats;
 }

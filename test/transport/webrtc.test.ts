@@ -3,7 +3,7 @@ import { VoiceAgent } from '../../src/agent/voice-agent.js';
 import { PrepatuError, type ServerMessage, type SessionStatus } from '../../src/protocol/index.js';
 import type { CloseReason, TransportEvents } from '../../src/transport/types.js';
 import { WebRtcTransport, type WebRtcTransportOptions } from '../../src/transport/webrtc-transport.js';
-import { DIALECTS, type ServerStats, servers, until } from '../support/servers.js';
+import { DIALECTS, askStats, servers, until } from '../support/servers.js';
 
 // WebKitGTK as packaged here (2.50, Debian 12) is built without WebRTC: no RTCPeerConnection,
 // even when MiniBrowser is started with --enable-webrtc=true (checked). Other engines must have it.
@@ -41,13 +41,7 @@ async function open(options: WebRtcTransportOptions, withMic = true) {
   const t = new WebRtcTransport({ keepaliveIntervalMs: 0, ...options });
   await t.connect(events, new AbortController().signal, withMic ? mic : undefined);
   const hook = (o: object) => t.sendText(JSON.stringify({ type: '__test', ...o }));
-  const stats = async (): Promise<ServerStats> => {
-    const from = log.messages.length;
-    hook({ do: 'stats' });
-    await until(() => log.messages.slice(from).some((m) => m.type === 'unknown' && m.original_type === '__test_stats'), 'stats');
-    const m = log.messages.slice(from).find((x) => x.type === 'unknown' && x.original_type === '__test_stats');
-    return (m as { raw: unknown }).raw as ServerStats;
-  };
+  const stats = () => askStats(hook, () => log.messages);
   return { t, log, hook, stats };
 }
 
@@ -228,13 +222,7 @@ maybe('WebRtcTransport against the development server', function () {
       { onStatus: (st) => log.statuses.push(st), onMessage: (m) => log.messages.push(m), onError: (e) => log.errors.push(e) },
     );
     const hook = (o: object) => (agent.transport as WebRtcTransport).sendText(JSON.stringify({ type: '__test', ...o }));
-    const stats = async (): Promise<ServerStats> => {
-      const from = log.messages.length;
-      hook({ do: 'stats' });
-      await until(() => log.messages.slice(from).some((m) => m.type === 'unknown' && m.original_type === '__test_stats'), 'stats');
-      const m = log.messages.slice(from).find((x) => x.type === 'unknown' && x.original_type === '__test_stats');
-      return (m as { raw: unknown }).raw as ServerStats;
-    };
+    const stats = () => askStats(hook, () => log.messages);
     try {
       await agent.connect();
       await until(() => agent.state.flow.artifact !== null, 'the first artifact');
