@@ -62,7 +62,10 @@ export default {
   nodeResolve: true,
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   rootDir: '.',
-  concurrency: wanted.includes('webkit') ? 1 : 2,
+  // Two files at once only in Chromium, where every page has its own focus and frames. Firefox
+  // (puppeteer) and WebKit (WebDriver) put the pages in tabs of one window, and a background tab
+  // gets no keyboard focus and no animation frames.
+  concurrency: wanted.length === 1 && wanted[0] === 'chromium' ? 2 : 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,

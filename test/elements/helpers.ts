@@ -1,4 +1,5 @@
 // Shared by the element tests: talking to the dev server through a <prepatu-session>.
+import { emulateMedia } from '@web/test-runner-commands';
 import type { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { WebSocketTransport } from '../../src/transport/websocket-transport.js';
 import { until, type ServerStats } from '../support/servers.js';
@@ -43,4 +44,79 @@ export function mount(markup: string): HTMLDivElement {
 /** Removes what `mount()` added (which also ends the sessions in it). */
 export function unmountAll(): void {
   for (const host of mounted.splice(0)) host.remove();
+}
+
+export interface TestFrame {
+  win: Window & typeof globalThis;
+  doc: Document;
+  remove(): void;
+}
+
+/**
+ * A same-origin iframe of its own size with the elements defined in it. It is a real viewport
+ * in every engine (the WebDriver launchers of Firefox and WebKit cannot resize the page), and
+ * Firefox takes the frame's `prefers-color-scheme` from the iframe element's `color-scheme`.
+ */
+export async function frame(body: string, { width = 360, height = 640, colorScheme = 'light' } = {}): Promise<TestFrame> {
+  const iframe = document.createElement('iframe');
+  iframe.title = 'test frame';
+  iframe.setAttribute('style', `width:${width}px;height:${height}px;border:0;color-scheme:${colorScheme}`);
+  iframe.srcdoc = `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width"><title>frame</title>
+    <body style="margin:0">${body}<script type="module">import '/src/define.ts';</script></body></html>`;
+  const loaded = new Promise((r) => iframe.addEventListener('load', r, { once: true }));
+  document.body.append(iframe);
+  await loaded;
+  const win = iframe.contentWindow as Window & typeof globalThis;
+  await until(() => !!win.customElements.get('prepatu-widget'), 'the elements to be defined in the frame', 15_000);
+  return { win, doc: win.document, remove: () => iframe.remove() };
+}
+
+/**
+ * Only Playwright's Chromium launcher implements `emulateMedia` here. Puppeteer's Firefox
+ * (WebDriver BiDi) throws "CDP support is required", or hangs when two pages ask at once, and
+ * WebKitWebDriver has no such command, so those engines are not asked at all.
+ */
+const canEmulate = /Chrome\//.test(navigator.userAgent);
+
+/** `emulateMedia` where the launcher has it: true once applied, false where it cannot be. */
+export async function emulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
+  if (!canEmulate) return false;
+  await emulateMedia(media);
+  return true;
+}
+
+/**
+ * Renders `body` somewhere whose `prefers-color-scheme` is dark: this page under emulation
+ * (Chromium), else a frame whose embedder asks for dark (Firefox), else null (WebKitGTK can do
+ * neither here).
+ */
+export async function darkScheme(body: string): Promise<{ doc: Document; restore(): Promise<void> } | null> {
+  if ((await emulate({ colorScheme: 'dark' })) && matchMedia('(prefers-color-scheme: dark)').matches) {
+    const host = mount(body);
+    return {
+      doc: document,
+      restore: async () => {
+        host.remove();
+        await emulate({ colorScheme: 'light' });
+      },
+    };
+  }
+  const f = await frame(body, { colorScheme: 'dark' });
+  if (f.win.matchMedia('(prefers-color-scheme: dark)').matches) return { doc: f.doc, restore: async () => f.remove() };
+  f.remove();
+  return null;
+}
+
+/** Runs axe-core inside the element's own window (chai-a11y-axe only checks this page's nodes). */
+export async function axeViolations(el: Element): Promise<string[]> {
+  const win = el.ownerDocument.defaultView as Window & { axe?: { run(el: Element): Promise<{ violations: { id: string; help: string }[] }> } };
+  if (!win.axe) {
+    const script = el.ownerDocument.createElement('script');
+    script.src = '/node_modules/axe-core/axe.min.js';
+    const loaded = new Promise((resolve, reject) => ((script.onload = resolve), (script.onerror = reject)));
+    el.ownerDocument.head.append(script);
+    await loaded;
+  }
+  const { violations } = await win.axe!.run(el);
+  return violations.map((v) => `${v.id}: ${v.help}`);
 }

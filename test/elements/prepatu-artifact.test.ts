@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import { LitElement } from 'lit';
 import type { AgentState } from '../../src/agent/voice-agent.js';
 import { sessionContext, type SessionContextValue } from '../../src/elements/context.js';
@@ -8,6 +8,7 @@ import type { PrepatuNavigateEvent, PrepatuUiEvent, PrepatuUnknownArtifactEvent 
 import { DEFAULT_ARTIFACT_STRINGS, PrepatuArtifact } from '../../src/elements/prepatu-artifact.js';
 import { EMPTY_FLOW_VIEW, type FlowView } from '../../src/protocol/flow-view.js';
 import type { Artifact, FormArtifact, TransitionBlockedMessage } from '../../src/protocol/messages.js';
+import { emulate } from './helpers.js';
 
 PrepatuArtifact.define();
 
@@ -604,12 +605,8 @@ describe('<prepatu-artifact>: strings and styling', () => {
     expect(getComputedStyle($(el, '.surface')!).borderTopLeftRadius).to.equal('3px');
   });
 
-  it('is accessible in dark mode with errors and voice-filled fields', async () => {
-    try {
-      await emulateMedia({ colorScheme: 'dark' });
-    } catch {
-      return; // the WebDriver launcher cannot emulate media
-    }
+  it('is accessible in dark mode with errors and voice-filled fields', async function () {
+    if (!(await emulate({ colorScheme: 'dark' }))) return this.skip(); // the WebDriver launchers cannot emulate media features
     try {
       const { el, set } = await inSession({ artifact: form });
       await set({ artifact: form, filled: { age: 3 } });
@@ -618,7 +615,7 @@ describe('<prepatu-artifact>: strings and styling', () => {
       expect(getComputedStyle(el).color).to.equal('rgb(241, 241, 244)');
       await expect(el).to.be.accessible();
     } finally {
-      await emulateMedia({ colorScheme: 'light' });
+      await emulate({ colorScheme: 'light' });
     }
   });
 });

@@ -1,13 +1,12 @@
 import { ContextProvider } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
 import type { AgentState } from '../../src/agent/voice-agent.js';
 import { sessionContext, type SessionContextValue } from '../../src/elements/context.js';
 import { PrepatuOrb } from '../../src/elements/prepatu-orb.js';
 import { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import { idleState } from '../../src/elements/session-controller.js';
 import { until, wsUrl } from '../support/servers.js';
-import { hook, mount, unmountAll } from './helpers.js';
+import { emulate, hook, mount, unmountAll } from './helpers.js';
 
 PrepatuSession.define();
 PrepatuOrb.define();
@@ -31,17 +30,8 @@ async function orbWithState(patch: Partial<AgentState>) {
   return { el, set };
 }
 
-/** `emulateMedia` is not available with every launcher (WebDriver). */
 let emulated = false;
-async function tryEmulate(media: Parameters<typeof emulateMedia>[0]): Promise<boolean> {
-  try {
-    await emulateMedia(media);
-    emulated = true;
-    return true;
-  } catch {
-    return false;
-  }
-}
+const tryEmulate = async (media: Parameters<typeof emulate>[0]) => (emulated = await emulate(media));
 
 describe('<prepatu-orb>', () => {
   afterEach(async () => {

@@ -29,9 +29,12 @@ maybe('<prepatu-session transport="webrtc">', function () {
       }
       artifact.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
       await until(() => artifact.shadowRoot?.querySelector('[part~="options"]') != null, 'the options after form_submit', 10_000);
-      const s = await stats(session);
+      let s = await stats(session);
       expect(s.ui_events.map((e) => e.action)).to.deep.equal(['form_submit']);
-      expect(s.audio_bytes).to.be.above(0); // the mic track arrived
+      // The mic track arrives (Firefox may start sending RTP a few seconds after the data channel opens).
+      for (const end = performance.now() + 10_000; s.audio_bytes === 0 && performance.now() < end; s = await stats(session))
+        await new Promise((r) => setTimeout(r, 200));
+      expect(s.audio_bytes).to.be.above(0);
       await session.disconnect();
       expect(session.status).to.equal('ended');
     });
