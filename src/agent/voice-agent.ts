@@ -6,6 +6,7 @@ import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '..
 import type { CloseReason, Transport } from '../transport/types.js';
 import { WebRtcTransport, type WebRtcTransportOptions } from '../transport/webrtc-transport.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../transport/websocket-transport.js';
+import { ScreenWakeLock } from './screen-wake-lock.js';
 
 export interface TranscriptEntry {
   id: string;
@@ -53,6 +54,11 @@ export interface VoiceAgentOptions extends VoiceAgentCallbacks, AudioPipelineOpt
   startMuted?: boolean;
   /** How long to let queued agent audio finish after the server ends the session (default 15 s). */
   drainTimeoutMs?: number;
+  /**
+   * Keep the screen on while a voice session is live (Screen Wake Lock), so a phone does not
+   * dim and lock mid-conversation. Default true; not used by text-only sessions (`audio: false`).
+   */
+  keepScreenOn?: boolean;
 }
 
 const ZERO_LEVELS: AudioLevels = Object.freeze({ input: 0, output: 0 });
@@ -94,6 +100,7 @@ export class VoiceAgent {
   #playing = false;
   #serverSpeaking = false;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #wakeLock = new ScreenWakeLock((line) => this.#log(line));
 
   constructor(transport: Transport, options: VoiceAgentOptions = {}) {
     this.transport = transport;
@@ -116,6 +123,10 @@ export class VoiceAgent {
   }
   get status(): SessionStatus {
     return this.#state.status;
+  }
+  /** Whether the screen is being kept on for this session right now (see `keepScreenOn`). */
+  get screenKeptOn(): boolean {
+    return this.#wakeLock.held;
   }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
@@ -206,6 +217,7 @@ export class VoiceAgent {
     signal?.removeEventListener('abort', onOuterAbort);
     if (this.#abort !== abort) throw new PrepatuError('aborted', 'The session ended while connecting.');
     audio?.setMicEnabled(this.#state.micEnabled);
+    if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
     this.#set({ status: 'connected' });
     this.#set({ status: this.#derivedStatus() });
   }
@@ -302,6 +314,7 @@ export class VoiceAgent {
     clearTimeout(this.#drainTimer);
     this.#drainTimer = undefined;
     abort.abort();
+    this.#wakeLock.release();
     this.transport.close();
     const audio = this.#audio;
     this.#audio = null;

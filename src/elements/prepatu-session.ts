@@ -5,14 +5,10 @@ import { VoiceAgent, type AgentState, type VoiceAgentCallbacks, type VoiceAgentO
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage, JsonObject } from '../protocol/messages.js';
 import { sessionContext, type SessionContextValue } from './context.js';
+import { onUnlessOff } from './converters.js';
 import { defineElement } from './define-element.js';
 import { PrepatuUiEvent } from './events.js';
 import { SessionController } from './session-controller.js';
-
-/** `barge-in="off"` (or `false`, `0`) disables it; present or absent otherwise means on. */
-const bargeInConverter = {
-  fromAttribute: (value: string | null): boolean => value === null || !/^(off|false|0|no)$/i.test(value.trim()),
-};
 
 /** A ui_event is handled by the innermost session it reaches (sessions may nest). */
 const claimed = new WeakSet<Event>();
@@ -86,7 +82,9 @@ export class PrepatuSession extends LitElement {
   /** Text-only session: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
   /** Stop the agent's audio when the user talks over it (default on; `barge-in="off"` disables). */
-  @property({ attribute: 'barge-in', converter: bargeInConverter }) bargeIn = true;
+  @property({ attribute: 'barge-in', converter: onUnlessOff }) bargeIn = true;
+  /** Keep a phone's screen on during a voice session (default on; `keep-screen-on="off"` disables). */
+  @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
   /** Whether the microphone is muted; reflected as the `muted` attribute. */
   @property({ type: Boolean, reflect: true }) muted = false;
 
@@ -214,6 +212,7 @@ export class PrepatuSession extends LitElement {
       ...callbacks,
       startMuted: !this.#session.state.micEnabled,
       bargeIn: { enabled: this.bargeIn },
+      keepScreenOn: this.keepScreenOn,
       ...(this.noAudio ? { audio: false } : {}),
       ...(this.workletUrl ? { workletUrl: this.workletUrl } : {}),
     };

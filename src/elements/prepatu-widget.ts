@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { AgentState, VoiceAgent } from '../agent/voice-agent.js';
 import { PrepatuError } from '../protocol/errors.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
+import { onUnlessOff } from './converters.js';
 import { defineElement } from './define-element.js';
 import type { PrepatuStatusEvent } from './events.js';
 import { idleState } from './session-controller.js';
@@ -23,10 +24,6 @@ const FLOW_PLACEMENT: Record<OrbPosition, WidgetPlacement> = {
   center_bottom: 'center-bottom',
   bottom: 'center-bottom',
   center: 'center-bottom',
-};
-
-const bargeInConverter = {
-  fromAttribute: (value: string | null): boolean => value === null || !/^(off|false|0|no)$/i.test(value.trim()),
 };
 
 /** The panel was opened or closed (by the visitor, an attribute or a method). */
@@ -119,7 +116,9 @@ export class PrepatuWidget extends LitElement {
   /** Start calls with the microphone muted. */
   @property({ type: Boolean, attribute: 'start-muted' }) startMuted = false;
   /** Stop the agent's audio when the visitor talks over it (`barge-in="off"` disables). */
-  @property({ attribute: 'barge-in', converter: bargeInConverter }) bargeIn = true;
+  @property({ attribute: 'barge-in', converter: onUnlessOff }) bargeIn = true;
+  /** Keep a phone's screen on during a call (`keep-screen-on="off"` disables). */
+  @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
   /** Text-only calls: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
 
@@ -254,6 +253,7 @@ export class PrepatuWidget extends LitElement {
         .workletUrl=${this.workletUrl}
         .startMuted=${this.startMuted}
         .bargeIn=${this.bargeIn}
+        .keepScreenOn=${this.keepScreenOn}
         .noAudio=${this.noAudio}
         @prepatu-status=${this.#onStatus}
         @prepatu-flow-state=${this.#onStatus}

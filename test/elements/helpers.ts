@@ -1,4 +1,5 @@
-// Shared by the element tests: talking to the dev server through a <prepatu-session>.
+// Shared by the element tests: talking to the dev server through a <prepatu-session>, media
+// emulation where the launcher has it, and phone-sized or dark frames where it has not.
 import { emulateMedia } from '@web/test-runner-commands';
 import type { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { WebSocketTransport } from '../../src/transport/websocket-transport.js';

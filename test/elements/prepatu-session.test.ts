@@ -241,6 +241,23 @@ describe('<prepatu-session>', () => {
     expect(el.state.micEnabled).to.equal(false);
   });
 
+  it('keeps the screen on during a voice session unless keep-screen-on="off"', async () => {
+    const grants = 'wakeLock' in navigator && (await navigator.wakeLock.request('screen').then((l) => (void l.release(), true), () => false));
+    const url = await wsUrl('documented');
+    const host = mount(`<prepatu-session ws-url="${url}"></prepatu-session><prepatu-session ws-url="${url}" keep-screen-on="off"></prepatu-session>`);
+    const [on, off] = [...host.querySelectorAll('prepatu-session')] as [PrepatuSession, PrepatuSession];
+    expect([on.keepScreenOn, off.keepScreenOn]).to.deep.equal([true, false]);
+    await on.connect(); // with the engine's fake microphone
+    const agent = on.agent!;
+    if (grants) await until(() => agent.screenKeptOn, 'the screen wake lock');
+    await on.disconnect();
+    expect(agent.screenKeptOn).to.equal(false);
+    await off.connect();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(off.agent!.screenKeptOn).to.equal(false);
+    await off.disconnect();
+  });
+
   it('reports invalid metadata JSON when connecting', async () => {
     const el = await session(`ws-url="${await wsUrl('documented')}" metadata="{oops"`);
     const error = await el.connect().then(
