@@ -175,6 +175,8 @@ export class VoiceAgent {
     });
     const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
     this.#audio = audio;
+    // Asked now, still inside the caller's gesture (Safari may want one); released by #end.
+    if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
     try {
       // The AudioContext is created synchronously inside start(), still within the caller's gesture.
       const audioStarted = audio?.start(
@@ -217,7 +219,6 @@ export class VoiceAgent {
     signal?.removeEventListener('abort', onOuterAbort);
     if (this.#abort !== abort) throw new PrepatuError('aborted', 'The session ended while connecting.');
     audio?.setMicEnabled(this.#state.micEnabled);
-    if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
     this.#set({ status: 'connected' });
     this.#set({ status: this.#derivedStatus() });
   }

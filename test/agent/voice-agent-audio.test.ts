@@ -103,6 +103,13 @@ describe('VoiceAgent with audio, against the reference-dialect server (TTS sent 
     expect(off.screenKeptOn).to.equal(false);
     expect(logs.filter((l) => l.includes('wake lock'))).to.deep.equal([]);
     await off.disconnect();
+
+    // A connect that fails lets the lock go too, even one granted after the failure.
+    const failed = new VoiceAgent(new WebSocketTransport({ url: 'ws://127.0.0.1:9/ws' }), { audio: new WebAudioPipeline({ inputStream: mic.stream }) });
+    await failed.connect().catch(() => {});
+    await new Promise((r) => setTimeout(r, 300));
+    expect(failed.status).to.equal('ended');
+    expect(failed.screenKeptOn).to.equal(false);
     await mic.close();
   });
 
