@@ -7,6 +7,7 @@ import type { ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import { WebSocketTransport } from '../../src/transport/websocket-transport.js';
 import { toneStream } from '../support/dsp.js';
 import { askStats, until, wsUrl } from '../support/servers.js';
+import { wakeLockGranted } from '../support/wake-lock.js';
 
 async function session(micAmp: number) {
   const mic = toneStream([300], micAmp);
@@ -76,8 +77,7 @@ describe('VoiceAgent with audio, against the reference-dialect server (TTS sent 
   });
 
   it('keeps the screen on while the call is live and lets it go when it ends; keepScreenOn: false never asks', async () => {
-    // What this engine does with a screen wake lock here (WebKitGTK refuses it).
-    const grants = 'wakeLock' in navigator && (await navigator.wakeLock.request('screen').then((l) => (void l.release(), true), () => false));
+    const grants = await wakeLockGranted();
     const mic = toneStream([300], 0);
     const logs: string[] = [];
     const agent = new VoiceAgent(new WebSocketTransport({ url: await wsUrl('documented') }), {

@@ -4,6 +4,7 @@ import { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { FlowView } from '../../src/protocol/flow-view.js';
 import type { PrepatuError, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import { DIALECTS, servers, until, wsUrl } from '../support/servers.js';
+import { wakeLockGranted } from '../support/wake-lock.js';
 import { hook, mount, stats, unmountAll } from './helpers.js';
 
 PrepatuSession.define();
@@ -242,7 +243,7 @@ describe('<prepatu-session>', () => {
   });
 
   it('keeps the screen on during a voice session unless keep-screen-on="off"', async () => {
-    const grants = 'wakeLock' in navigator && (await navigator.wakeLock.request('screen').then((l) => (void l.release(), true), () => false));
+    const grants = await wakeLockGranted();
     const url = await wsUrl('documented');
     const host = mount(`<prepatu-session ws-url="${url}"></prepatu-session><prepatu-session ws-url="${url}" keep-screen-on="off"></prepatu-session>`);
     const [on, off] = [...host.querySelectorAll('prepatu-session')] as [PrepatuSession, PrepatuSession];
