@@ -1,6 +1,6 @@
 import type { AudioLevels, AudioPipeline, AudioPipelineOptions } from '../audio/types.js';
 import { WebAudioPipeline } from '../audio/web-audio-pipeline.js';
-import { PrepatuError } from '../protocol/errors.js';
+import { PrepatuError, type PrepatuWarning } from '../protocol/errors.js';
 import { EMPTY_FLOW_VIEW, reduceFlowView, type FlowView } from '../protocol/flow-view.js';
 import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '../protocol/messages.js';
 import type { CloseReason, Transport } from '../transport/types.js';
@@ -30,6 +30,8 @@ export interface AgentState {
   audioSuspended: boolean;
   endReason: EndReason | null;
   lastError: PrepatuError | null;
+  /** The latest warning (a message read leniently or dropped, a slow network); the session went on. */
+  lastWarning: PrepatuWarning | null;
 }
 
 export interface VoiceAgentCallbacks {
@@ -37,8 +39,16 @@ export interface VoiceAgentCallbacks {
   onStatus?: (status: SessionStatus) => void;
   /** Every parsed server message (unknown types included). */
   onMessage?: (message: ServerMessage) => void;
-  /** Every problem, fatal or not; fatal ones are followed by `error` then `ended`. */
+  /**
+   * Problems that affect the session (socket, microphone, audio, auth, server errors); fatal
+   * ones are followed by status `error`, then `ended`.
+   */
   onError?: (error: PrepatuError) => void;
+  /**
+   * What the session survives: a server message read leniently (a field coerced or dropped,
+   * at most one warning per message) or dropped, an odd-length audio frame, a slow network.
+   */
+  onWarning?: (warning: PrepatuWarning) => void;
   onLog?: (line: string) => void;
   /** The user talked over the agent and playback stopped. */
   onBargeIn?: () => void;
@@ -115,6 +125,7 @@ export class VoiceAgent {
       audioSuspended: false,
       endReason: null,
       lastError: null,
+      lastWarning: null,
     };
   }
 
@@ -151,6 +162,12 @@ export class VoiceAgent {
     this.#opts.onError?.(error);
   }
 
+  #warn(warning: PrepatuWarning): void {
+    this.#log(`warning ${warning.code}${warning.path ? ` at ${warning.path}` : ''}: ${warning.message}`);
+    this.#set({ lastWarning: warning });
+    this.#opts.onWarning?.(warning);
+  }
+
   /**
    * Opens the transport and the microphone. Call it from a user gesture (a click),
    * so the browser lets audio start. Resolves once the session is `connected`;
@@ -171,6 +188,7 @@ export class VoiceAgent {
       rtt: null,
       endReason: null,
       lastError: null,
+      lastWarning: null,
       audioSuspended: false,
     });
     const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
@@ -202,6 +220,7 @@ export class VoiceAgent {
             message: (m) => this.#onMessage(m),
             audio: (buf) => this.#audio?.play(buf),
             error: (e) => this.#error(e),
+            warning: (w) => this.#warn(w),
             rtt: (rtt) => this.#set({ rtt }),
             close: (reason) => this.#onClose(reason),
             remoteTrack: (track) => this.#audio?.playTrack(track),
@@ -266,7 +285,7 @@ export class VoiceAgent {
         this.#error(new PrepatuError('server_error', `Server error: ${msg.message}`, { message: msg.message }));
         break;
       case 'unknown':
-        this.#log(`ignored unknown message type "${msg.original_type}"`);
+        this.#warn({ code: 'unknown_message', message: `Ignored a message of unknown type "${msg.original_type}".`, details: { type: msg.original_type } });
         break;
     }
     this.#opts.onMessage?.(msg);

@@ -1,7 +1,7 @@
 import type { AgentState, TranscriptEntry } from '../agent/voice-agent.js';
 import type { FlowView } from '../protocol/flow-view.js';
 import type { Artifact, JsonObject, JsonValue, ServerMessage, SessionStatus } from '../protocol/messages.js';
-import type { PrepatuError } from '../protocol/errors.js';
+import type { PrepatuError, PrepatuWarning } from '../protocol/errors.js';
 
 /**
  * Every event the elements fire: bubbling and composed (they cross shadow roots, so a
@@ -42,6 +42,14 @@ export class PrepatuErrorEvent extends CustomEvent<{ error: PrepatuError }> {
   static readonly type = 'prepatu-error';
   constructor(error: PrepatuError) {
     super(PrepatuErrorEvent.type, init({ error }));
+  }
+}
+
+/** The session went on past a problem: a server message read leniently or dropped, a slow network. */
+export class PrepatuWarningEvent extends CustomEvent<{ warning: PrepatuWarning }> {
+  static readonly type = 'prepatu-warning';
+  constructor(warning: PrepatuWarning) {
+    super(PrepatuWarningEvent.type, init({ warning }));
   }
 }
 
@@ -95,6 +103,7 @@ declare global {
     'prepatu-status': PrepatuStatusEvent;
     'prepatu-message': PrepatuMessageEvent;
     'prepatu-error': PrepatuErrorEvent;
+    'prepatu-warning': PrepatuWarningEvent;
     'prepatu-transcript': PrepatuTranscriptEvent;
     'prepatu-flow-state': PrepatuFlowStateEvent;
     'prepatu-variable': PrepatuVariableEvent;

@@ -36,7 +36,8 @@ const claimed = new WeakSet<Event>();
  *
  * @fires {PrepatuStatusEvent} prepatu-status - On every status transition.
  * @fires {PrepatuMessageEvent} prepatu-message - For every server message (unknown types included).
- * @fires {PrepatuErrorEvent} prepatu-error - Every problem; fatal ones are followed by status `error`, then `ended`.
+ * @fires {PrepatuErrorEvent} prepatu-error - A problem that affects the session (connection, microphone, audio, auth, a server error); fatal ones are followed by status `error`, then `ended`.
+ * @fires {PrepatuWarningEvent} prepatu-warning - The session went on past a problem: a server message read leniently (a field coerced or dropped) or dropped, an odd-length audio frame, a slow network.
  * @fires {PrepatuTranscriptEvent} prepatu-transcript - A transcript entry was added or updated.
  * @fires {PrepatuFlowStateEvent} prepatu-flow-state - The flow view (state, artifact, variables, filled fields) changed.
  * @fires {PrepatuVariableEvent} prepatu-variable - The server set a flow variable.

@@ -12,6 +12,7 @@ import {
   PrepatuTranscriptEvent,
   PrepatuUnknownArtifactEvent,
   PrepatuVariableEvent,
+  PrepatuWarningEvent,
   type UiEventDetail,
 } from './events.js';
 
@@ -27,6 +28,7 @@ export const idleState = (micEnabled = true): AgentState =>
     audioSuspended: false,
     endReason: null,
     lastError: null,
+    lastWarning: null,
   });
 
 /**
@@ -94,6 +96,7 @@ export class SessionController implements ReactiveController {
         {
           onMessage: (m) => this.#abort === abort && this.#onMessage(m),
           onError: (e) => this.#abort === abort && this.#dispatch(new PrepatuErrorEvent(e)),
+          onWarning: (w) => this.#abort === abort && this.#dispatch(new PrepatuWarningEvent(w)),
         },
         abort.signal,
       );

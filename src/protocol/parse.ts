@@ -1,4 +1,4 @@
-import { PrepatuError } from './errors.js';
+import { PrepatuError, type PrepatuWarning } from './errors.js';
 import {
   ORB_POSITIONS,
   type Artifact,
@@ -15,7 +15,11 @@ import {
 /** Text frames longer than this are refused before `JSON.parse` sees them. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
-export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: PrepatuError };
+/**
+ * A message that could be used (with at most one `warning` when part of it had to be coerced
+ * or dropped), or the reason none of it could.
+ */
+export type ParseResult<T> = { ok: true; message: T; warning?: PrepatuWarning } | { ok: false; error: PrepatuError };
 
 const SERVER_STATUSES: readonly ServerStatus[] = ['idle', 'listening', 'speaking', 'ended'];
 

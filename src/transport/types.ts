@@ -1,4 +1,4 @@
-import type { PrepatuError } from '../protocol/errors.js';
+import type { PrepatuError, PrepatuWarning } from '../protocol/errors.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
 
 /** Why a transport closed, as something a caller can branch on. */
@@ -14,8 +14,10 @@ export interface TransportEvents {
   message(msg: ServerMessage): void;
   /** One PCM16 LE frame of server audio (WebSocket) – never odd-length, never empty. */
   audio(frame: ArrayBuffer): void;
-  /** A recoverable problem (bad frame, bad JSON): the session goes on. */
+  /** A problem with the connection that the session survives (a WebRTC control socket lost). */
   error(error: PrepatuError): void;
+  /** Something dropped or read leniently (bad JSON, an odd-length frame, a coerced field): the session goes on. */
+  warning(warning: PrepatuWarning): void;
   /** Round-trip time from the keepalive. */
   rtt(ms: number): void;
   /** The transport is gone for good; fires exactly once. */

@@ -1,4 +1,4 @@
-import { PrepatuError } from '../protocol/errors.js';
+import { PrepatuError, warningFrom } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
@@ -190,7 +190,8 @@ export class WebRtcTransport implements Transport {
     if (this.#closed || !this.#events) return;
     if (typeof data !== 'string') return;
     const r = parseServerMessage(data);
-    if (!r.ok) return this.#events.error(r.error);
+    if (!r.ok) return this.#events.warning(warningFrom(r.error));
+    if (r.warning) this.#events.warning(r.warning);
     if (r.message.type === 'flow_end' || (r.message.type === 'status' && r.message.status === 'ended')) this.#serverEnded = true;
     this.#keepalive?.observe(r.message);
     this.#events.message(r.message);

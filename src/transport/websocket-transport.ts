@@ -1,4 +1,4 @@
-import { PrepatuError } from '../protocol/errors.js';
+import { PrepatuError, warningFrom } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { MAX_MESSAGE_CHARS, parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
@@ -109,7 +109,8 @@ export class WebSocketTransport implements Transport {
     if (!events || this.#closed) return;
     if (typeof data === 'string') {
       const result = parseServerMessage(data, this.#opts.maxMessageChars);
-      if (!result.ok) return events.error(result.error);
+      if (!result.ok) return events.warning(warningFrom(result.error));
+      if (result.warning) events.warning(result.warning);
       const msg = result.message;
       this.#keepalive?.observe(msg);
       events.message(msg);
@@ -117,9 +118,11 @@ export class WebSocketTransport implements Transport {
     }
     if (data instanceof ArrayBuffer) {
       if (data.byteLength === 0 || data.byteLength % 2 !== 0) {
-        events.error(
-          new PrepatuError('invalid_audio_frame', `Dropped a ${data.byteLength}-byte audio frame: PCM16 frames must hold whole, non-zero samples.`, { bytes: data.byteLength }),
-        );
+        events.warning({
+          code: 'invalid_audio_frame',
+          message: `Dropped a ${data.byteLength}-byte audio frame: PCM16 frames must hold whole, non-zero samples.`,
+          details: { bytes: data.byteLength },
+        });
         return;
       }
       events.audio(data);
