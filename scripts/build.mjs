@@ -39,11 +39,11 @@ for (const format of ['es', 'iife']) {
 const es = await transform(readFileSync('dist/prepatu.js', 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
 writeFileSync('dist/prepatu.js', es.code);
 
-// The hosted worklet file is the same source the bundles inline.
-const { outputFiles } = await esbuild({ entryPoints: ['src/audio/generated/worklets.ts'], format: 'esm', write: false });
-const worklets = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+// The hosted off-thread file (worklets + socket worker) is the same source the bundles inline.
+const { outputFiles } = await esbuild({ entryPoints: ['src/offthread/generated/source.ts'], format: 'esm', write: false });
+const offThread = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 mkdirSync('dist', { recursive: true });
-writeFileSync('dist/prepatu-worklets.js', worklets.WORKLET_MODULE_SOURCE);
+writeFileSync('dist/prepatu-worklets.js', offThread.OFF_THREAD_SOURCE);
 
 sh(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement',
   '--globs', 'src/elements/*.ts', '--exclude', 'src/elements/index.ts']);

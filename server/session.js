@@ -59,6 +59,8 @@ export class Session {
       uiEvents: [],
       /** @type {unknown[]} */
       messages: [],
+      /** mic audio since the last `audio_mark` hook: arrival times on this server's clock */
+      sinceMark: { bytes: 0, frames: 0, first: 0, last: 0, maxGap: 0 },
     };
     this.speaker = new Speaker({
       send: (m) => this.send(m),
@@ -236,6 +238,13 @@ export class Session {
   onAudio(buf) {
     this.stats.audioBytes += buf.length;
     this.stats.audioFrames++;
+    const mark = this.stats.sinceMark;
+    const now = performance.now();
+    if (mark.frames > 0) mark.maxGap = Math.max(mark.maxGap, now - mark.last);
+    else mark.first = now;
+    mark.last = now;
+    mark.frames++;
+    mark.bytes += buf.length;
     if (buf.length % 2 !== 0) {
       this.stats.oddFrames++;
       return;

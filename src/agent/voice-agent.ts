@@ -3,7 +3,7 @@ import { WebAudioPipeline } from '../audio/web-audio-pipeline.js';
 import { PrepatuError, type PrepatuWarning } from '../protocol/errors.js';
 import { EMPTY_FLOW_VIEW, reduceFlowView, type FlowView } from '../protocol/flow-view.js';
 import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '../protocol/messages.js';
-import type { CloseReason, Transport } from '../transport/types.js';
+import type { CloseReason, ConnectionQuality, Transport } from '../transport/types.js';
 import { WebRtcTransport, type WebRtcTransportOptions } from '../transport/webrtc-transport.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../transport/websocket-transport.js';
 import { ScreenWakeLock } from './screen-wake-lock.js';
@@ -26,6 +26,12 @@ export interface AgentState {
   levels: AudioLevels;
   /** Last keepalive round-trip, ms. */
   rtt: number | null;
+  /**
+   * How well the link carries the session: `good`, `poor` (late answers, audio queueing,
+   * WebRTC loss/jitter) or `stalled` (the server has not answered for seconds); a `network_slow`
+   * warning comes with each stall.
+   */
+  connectionQuality: ConnectionQuality;
   /** The AudioContext waits for a user gesture (call `resume()` from one). */
   audioSuspended: boolean;
   endReason: EndReason | null;
@@ -110,6 +116,7 @@ export class VoiceAgent {
   #playing = false;
   #serverSpeaking = false;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #levelWatchers = 0;
   readonly #wakeLock = new ScreenWakeLock((line) => this.#log(line));
 
   constructor(transport: Transport, options: VoiceAgentOptions = {}) {
@@ -122,6 +129,7 @@ export class VoiceAgent {
       transcript: [],
       levels: ZERO_LEVELS,
       rtt: null,
+      connectionQuality: 'good',
       audioSuspended: false,
       endReason: null,
       lastError: null,
@@ -138,6 +146,25 @@ export class VoiceAgent {
   /** Whether the screen is being kept on for this session right now (see `keepScreenOn`). */
   get screenKeptOn(): boolean {
     return this.#wakeLock.held;
+  }
+
+  /**
+   * Asks for live input/output levels in `state.levels` (~30 updates a second, for an orb or a
+   * meter) until the returned function is called. Each update is a main-thread task, so levels
+   * are only measured out of the audio thread while something watches them (`<prepatu-orb>`
+   * does); otherwise `state.levels` stays at zero.
+   */
+  watchLevels(): () => void {
+    if (++this.#levelWatchers === 1) this.#audio?.setLevelsEnabled?.(true);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.#levelWatchers === 0) {
+        this.#audio?.setLevelsEnabled?.(false);
+        if (this.#state.levels !== ZERO_LEVELS) this.#set({ levels: ZERO_LEVELS });
+      }
+    };
   }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
@@ -186,6 +213,7 @@ export class VoiceAgent {
       transcript: [],
       levels: ZERO_LEVELS,
       rtt: null,
+      connectionQuality: 'good',
       endReason: null,
       lastError: null,
       lastWarning: null,
@@ -193,6 +221,7 @@ export class VoiceAgent {
     });
     const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
     this.#audio = audio;
+    audio?.setLevelsEnabled?.(this.#levelWatchers > 0);
     // Asked now, still inside the caller's gesture (Safari may want one); released by #end.
     if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
     try {
@@ -213,6 +242,12 @@ export class VoiceAgent {
         abort.signal,
         { capture: this.transport.carriesPcm },
       );
+      // Audio and socket meet off the main thread where the transport can (a socket worker).
+      this.transport.routeAudio?.(async () => {
+        if (!audio?.audioPorts) return null;
+        await audioStarted;
+        return this.#audio === audio ? audio.audioPorts() : null;
+      });
       await Promise.all([
         audioStarted,
         this.transport.connect(
@@ -222,6 +257,7 @@ export class VoiceAgent {
             error: (e) => this.#error(e),
             warning: (w) => this.#warn(w),
             rtt: (rtt) => this.#set({ rtt }),
+            quality: (connectionQuality) => this.#set({ connectionQuality }),
             close: (reason) => this.#onClose(reason),
             remoteTrack: (track) => this.#audio?.playTrack(track),
           },

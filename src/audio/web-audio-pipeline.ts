@@ -1,6 +1,6 @@
 import { PrepatuError } from '../protocol/errors.js';
 import { openMicrophone } from './microphone.js';
-import type { AudioPipeline, AudioPipelineEvents, AudioPipelineOptions } from './types.js';
+import type { AudioPipeline, AudioPipelineEvents, AudioPipelineOptions, AudioPorts } from './types.js';
 import {
   CAPTURE_PROCESSOR,
   CAPTURE_RATE,
@@ -50,6 +50,7 @@ export class WebAudioPipeline implements AudioPipeline {
   #early: ArrayBuffer[] = [];
   #closed = false;
   #closing: Promise<void> | null = null;
+  #levels = true;
 
   constructor(options: AudioPipelineOptions = {}) {
     this.#opts = options;
@@ -62,6 +63,25 @@ export class WebAudioPipeline implements AudioPipeline {
   /** The AudioContext (for diagnostics and benchmarks); null before `start()` and after `close()`. */
   get context(): AudioContext | null {
     return this.#ctx;
+  }
+
+  /**
+   * The node whose output is the agent's voice as it reaches the speakers (connect an analyser
+   * to it for a visualiser); null before `start()` and after `close()`.
+   */
+  get output(): AudioNode | null {
+    return this.#playback;
+  }
+
+  audioPorts(): AudioPorts | null {
+    const capture = this.#capture;
+    const playback = this.#playback;
+    if (!capture || !playback) return null;
+    const up = new MessageChannel();
+    const down = new MessageChannel();
+    capture.port.postMessage({ type: 'port', port: up.port1 } satisfies CaptureCommand, [up.port1]);
+    playback.port.postMessage({ type: 'port', port: down.port1 } satisfies PlaybackCommand, [down.port1]);
+    return { capture: up.port2, playback: down.port2 };
   }
 
   async start(events: AudioPipelineEvents, signal: AbortSignal, options: { capture?: boolean } = {}): Promise<void> {
@@ -117,6 +137,7 @@ export class WebAudioPipeline implements AudioPipeline {
       bus,
       frameSamples: Math.max(1, Math.round((CAPTURE_RATE * frameMs) / 1000)),
       sendFrames,
+      levels: this.#levels,
       bargeIn: { ...BARGE_IN_DEFAULTS, ...this.#opts.bargeIn },
     };
     const capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
@@ -259,6 +280,11 @@ export class WebAudioPipeline implements AudioPipeline {
     // WebRTC sends the track itself: a disabled track sends silence.
     const track = this.micTrack;
     if (track && this.#ownsStream) track.enabled = enabled;
+  }
+
+  setLevelsEnabled(enabled: boolean): void {
+    this.#levels = enabled;
+    this.#capture?.port.postMessage({ type: 'levels', enabled } satisfies CaptureCommand);
   }
 
   /** Changes barge-in settings during a session. */

@@ -25,6 +25,7 @@ export const idleState = (micEnabled = true): AgentState =>
     transcript: [],
     levels: Object.freeze({ input: 0, output: 0 }),
     rtt: null,
+    connectionQuality: 'good',
     audioSuspended: false,
     endReason: null,
     lastError: null,

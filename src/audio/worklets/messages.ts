@@ -11,6 +11,8 @@ export interface CaptureProcessorOptions {
   frameSamples: number;
   /** Post PCM16 frames (WebSocket); false when the mic goes out as a WebRTC track. */
   sendFrames: boolean;
+  /** Post the input/output levels (~30 times a second); off while nothing shows them. */
+  levels: boolean;
   bargeIn: { enabled: boolean; threshold: number; holdMs: number };
 }
 
@@ -27,11 +29,16 @@ export interface PlaybackProcessorOptions {
 
 export type CaptureCommand =
   | { type: 'mute'; muted: boolean }
+  /** From now on, PCM16 frames leave on this port (to the socket worker) instead of the node's. */
+  | { type: 'port'; port: MessagePort }
   | { type: 'barge-in'; enabled: boolean; threshold?: number; holdMs?: number }
+  | { type: 'levels'; enabled: boolean }
   | { type: 'stop' };
 
 export type PlaybackCommand =
   | { type: 'rate'; rate: number }
+  /** Server PCM16 also arrives on this port (from the socket worker), beside the node's own. */
+  | { type: 'port'; port: MessagePort }
   | { type: 'interrupt' }
   | { type: 'stop' };
 

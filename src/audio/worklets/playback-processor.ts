@@ -32,6 +32,7 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
   #levelSum = 0;
   #levelCount = 0;
   #alive = true;
+  readonly #ports: MessagePort[] = [];
 
   constructor(options: { processorOptions: PlaybackProcessorOptions }) {
     super(options);
@@ -54,8 +55,14 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
       case 'interrupt':
         this.#interrupt();
         break;
+      case 'port':
+        // The socket worker's audio: its own port, so it never waits for the main thread.
+        this.#ports.push(cmd.port);
+        cmd.port.onmessage = (e: MessageEvent<PlaybackCommand | ArrayBuffer>) => this.#command(e.data);
+        break;
       case 'stop':
         this.#alive = false;
+        for (const p of this.#ports) p.close();
         this.port.close();
     }
   }
