@@ -94,10 +94,11 @@ describe('VoiceAgent (headless) against the development server', () => {
   });
 
   it('keeps the session through bad client input and server errors', async () => {
-    const { agent, log } = await agentFor(await wsUrl('documented'));
+    const { agent, log, hook } = await agentFor(await wsUrl('documented'));
     await agent.connect();
     expect(() => agent.sendMessage({ type: 'nope' } as never)).to.throw().with.property('code', 'invalid_message');
-    agent.sendUiEvent('no_such_action', {});
+    // An action the state does not map is no error (the reference engine stores its data); make the server report one.
+    hook({ do: 'send_text', text: JSON.stringify({ type: 'error', message: 'simulated failure' }) });
     await until(() => log.errors.some((e) => e.code === 'server_error'), 'the server’s PVP error');
     expect(agent.status).to.be.oneOf(['listening', 'speaking']);
     await agent.disconnect();
