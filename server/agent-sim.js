@@ -179,21 +179,25 @@ export function speechCue(engine, tool) {
 }
 
 /**
- * After a form_submit the state does not map: the tool that moves the state on, called with
- * the typed values (now variables), when they cover its parameters. A real agent sees the
- * values arrive as flow variables and calls the tool; null when something is still missing.
+ * After a form_submit or option_select the state does not map: the tool that moves the state
+ * on, called with the values the user gave (now variables), when they cover its parameters. A
+ * real agent sees the values arrive as flow variables and calls that tool. Null when a
+ * parameter is still empty.
  * @param {FlowEngine} engine
+ * @param {string[]} [keys] the ui_event's data keys (a form's fields count anyway)
  * @returns {{tool: string, args: Record<string, unknown>}|null}
  */
-export function submitToolCall(engine) {
+export function submitToolCall(engine, keys = []) {
   const vars = engine.variables;
   const tools = engine.availableTools();
   const moves = Object.keys(engine.stateDef().transitions?.on_tool_call ?? {}).filter((t) => tools.includes(t));
   const params = (/** @type {string} */ t) => Object.keys(engine.toolDef(t).parameters ?? {});
-  const ids = engine.formFields().map((f) => f.id);
-  const taking = moves.filter((t) => params(t).some((p) => ids.includes(p)));
+  const form = engine.formFields().map((f) => f.id);
+  const given = new Set([...form, ...keys]);
+  const taking = moves.filter((t) => params(t).some((p) => given.has(p)));
   // A form with no tool taking its fields moves on by a plain "continue" tool once complete.
-  const candidates = taking.length ? taking : ids.every((id) => !unfilled(vars[id])) ? moves.filter((t) => !params(t).length) : [];
+  const complete = form.length > 0 && form.every((id) => !unfilled(vars[id]));
+  const candidates = taking.length ? taking : complete ? moves.filter((t) => !params(t).length) : [];
   const tool = candidates.find((t) => params(t).every((p) => !unfilled(vars[p])));
   return tool ? { tool, args: Object.fromEntries(params(tool).map((p) => [p, vars[p]])) } : null;
 }
@@ -210,7 +214,7 @@ export function missingFieldsLine(engine, missing) {
     const f = engine.formFields().find((x) => x.id === id);
     return f ? label(f) : id.replace(/_/g, ' ');
   });
-  return `I still need your ${labels.join(' and ')}.`;
+  return `I still need your ${listed(labels)}.`;
 }
 
 /** [pattern, label], first match wins: the labels the reference's intent prompt names. */

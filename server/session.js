@@ -332,19 +332,18 @@ export class Session {
 
   /**
    * A ui_event the state does not map. The reference engine stores its data and stops there;
-   * a real agent then notices the values. The simulated one reacts to what it can: a
-   * submitted form makes it call the tool that moves the state on (or ask for what is still
-   * missing), a pick among its own options calls that option's tool.
+   * a real agent then notices the values. The simulated one reacts to a submitted form or a
+   * picked option: it calls the tool that moves the state on with those values (or asks for
+   * what a form still lacks); a pick among its own model-made options calls that option's tool.
    * @param {string} action
    * @param {Record<string, unknown>} data
    */
   unmappedUiEvent(action, data) {
-    if (action === 'form_submit' && this.engine.formFields().length) {
-      const call = submitToolCall(this.engine);
-      if (call) return void this.runTool(call.tool, call.args);
-      return void this.say(speechCue(this.engine));
-    }
-    const tool = action === 'option_select' && this.choices ? chosenTool(this.choices, data.selected_id) : null;
-    if (tool) this.runTool(tool, {});
+    const own = action === 'option_select' && this.choices ? chosenTool(this.choices, data.selected_id) : null;
+    if (own) return void this.runTool(own, {});
+    if (action !== 'form_submit' && action !== 'option_select') return;
+    const call = submitToolCall(this.engine, Object.keys(data));
+    if (call) return void this.runTool(call.tool, call.args);
+    if (action === 'form_submit' && this.engine.formFields().length) void this.say(speechCue(this.engine));
   }
 }

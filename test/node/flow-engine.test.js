@@ -147,6 +147,22 @@ states:
     assert.deepEqual(submitToolCall(engine), { tool: 'next', args: {} });
   });
 
+  test('an unmapped option_select calls the tool that takes the selection', () => {
+    const { engine } = engineFor(`id: o
+initial_state: a
+states:
+  a:
+    ui: { artifact_type: options, options: [ { id: x, label: X }, { id: y, label: Y } ] }
+    tools: { pick: { parameters: { selected_id: { type: string } } } }
+    transitions: { on_tool_call: { pick: b } }
+  b: {}
+`);
+    assert.deepEqual(engine.availableActions(), []);
+    assert.equal(submitToolCall(engine, ['selected_id']), null, 'nothing selected yet');
+    engine.uiEvent('option_select', { selected_id: 'y' });
+    assert.deepEqual(submitToolCall(engine, ['selected_id']), { tool: 'pick', args: { selected_id: 'y' } });
+  });
+
   test('intent labels', () => {
     assert.equal(intentLabel("Hi! Let's start with your contact details."), 'Greeting');
     assert.equal(intentLabel('What time suits you?'), 'Question');
