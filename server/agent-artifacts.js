@@ -67,7 +67,7 @@ export function choiceOptions(engine, n) {
 /**
  * The tool a pick among model-made options stands for (by id or label).
  * @param {Map<string, string>} tools from choiceOptions
- * @param {unknown} selected `data.selected_id` (or `selected`/`label`, as clients vary)
+ * @param {unknown} selected `data.selected_id`: the label of a plain-string option, or the numeric id
  */
 export function chosenTool(tools, selected) {
   return selected === null || selected === undefined ? null : (tools.get(String(selected).trim().toLowerCase()) ?? null);
