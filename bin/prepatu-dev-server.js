@@ -18,6 +18,10 @@ const USAGE = `Usage: prepatu-dev-server [options]
                           (default: the bundled server/flows/)
   --dialect <d>           documented (default) | reference
   --test-hooks            honour {"type":"__test"} messages (tests only)
+  --agent-artifacts       the simulated agent also sends the artifacts a real model
+                          adds on its own (score card, option list, navigate)
+  --api-key <key>         also serve the cloud API: POST /v1/sessions with the
+                          header X-Prepatu-Key: <key>
   --static <dir>          also serve the files of <dir> over HTTP
   --voice <v>             espeak (default when the optional espeak-ng package is
                           installed: real offline speech) | synthetic (a hum)
@@ -41,6 +45,8 @@ try {
       flows: { type: 'string', multiple: true },
       dialect: { type: 'string', default: 'documented' },
       'test-hooks': { type: 'boolean', default: false },
+      'agent-artifacts': { type: 'boolean', default: false },
+      'api-key': { type: 'string' },
       static: { type: 'string' },
       'vad-threshold': { type: 'string', default: '0.02' },
       voice: { type: 'string', default: 'espeak' },
@@ -65,6 +71,9 @@ if (dialect !== 'documented' && dialect !== 'reference') usageError(`--dialect m
 const vadThreshold = Number(values['vad-threshold']);
 if (!(vadThreshold > 0 && vadThreshold < 1)) usageError(`--vad-threshold must be between 0 and 1, got "${values['vad-threshold']}"`);
 
+const apiKey = /** @type {string|undefined} */ (values['api-key']);
+if (apiKey !== undefined && !apiKey.trim()) usageError('--api-key must not be empty');
+
 const voiceName = String(values.voice);
 if (voiceName !== 'espeak' && voiceName !== 'synthetic') usageError(`--voice must be espeak or synthetic, got "${voiceName}"`);
 const espeak = voiceName === 'espeak' ? await createEspeakSynthesizer() : null;
@@ -82,6 +91,8 @@ try {
     flows: /** @type {string[]|undefined} */ (values.flows),
     dialect,
     testHooks: Boolean(values['test-hooks']),
+    agentArtifacts: Boolean(values['agent-artifacts']),
+    apiKey,
     staticDir: /** @type {string|undefined} */ (values.static),
     vadThreshold,
     synthesize: espeak ?? syntheticVoice,
@@ -95,6 +106,8 @@ try {
   out('detects is taken as the current state\'s next tool call with example values.');
   out(`the agent's voice: ${espeak ? 'eSpeak NG (offline text-to-speech)' : 'synthetic (a speech-like hum, no words)'}`);
   if (values['test-hooks']) out('test hooks are ON ({"type":"__test", ...} messages are honoured)');
+  if (values['agent-artifacts']) out('the agent also sends model-driven artifacts (score cards, option lists, navigate)');
+  if (apiKey) out(`cloud API: POST ${server.url}/v1/sessions with the header X-Prepatu-Key (the key given with --api-key)`);
   if (values.static) out(`static files from ${path.resolve(String(values.static))}`);
 
   const stop = () => {

@@ -4,6 +4,7 @@
  *
  *   WS   /ws?mode=flow&program_id=<flow id>   one PVP session
  *   POST /api/start-session {flow_id?}        → {ws_url, session_token, transport}
+ *   POST /v1/sessions {flow_id?} + X-Prepatu-Key   the cloud API (option apiKey) → the same, credits_remaining
  *   WS   /v1/ws/<token>                       a session for a single-use token
  *   GET  /healthz                             → {ok, flows}
  *   GET  /ice-servers, POST /offer, PATCH /offer/<pc_id>, WS /ws?mode=control
@@ -41,6 +42,8 @@ export const PREFERRED_DEFAULT_FLOW = 'sample-onboarding';
  * @property {string[]} [flows] flow files and/or directories; default: the bundled server/flows/
  * @property {Dialect} [dialect] default 'documented'
  * @property {boolean} [testHooks] honour `{"type":"__test"}` messages
+ * @property {boolean} [agentArtifacts] the simulated agent also sends model-driven artifacts (agent-artifacts.js)
+ * @property {string} [apiKey] serve the cloud's `POST /v1/sessions`, which requires this `X-Prepatu-Key`
  * @property {string} [staticDir] serve files from this directory
  * @property {number} [vadThreshold] mic RMS (fraction of full scale) counted as speech; default 0.02
  * @property {(text: string) => Promise<Int16Array>} [synthesize] the agent's voice (PCM16 16 kHz mono)
@@ -67,12 +70,15 @@ export async function startServer(options = {}) {
     host = '127.0.0.1',
     dialect = 'documented',
     testHooks = false,
+    agentArtifacts = false,
+    apiKey,
     staticDir,
     vadThreshold = 0.02,
     synthesize = defaultSynthesize,
     log = () => {},
   } = options;
   if (!DIALECTS.includes(dialect)) throw new Error(`unknown dialect "${dialect}" (expected ${DIALECTS.join(' or ')})`);
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || !apiKey.trim())) throw new Error('apiKey must be a non-empty string');
   const loaded = await loadFlows(options.flows?.length ? options.flows : [DEFAULT_FLOWS_DIR]);
   const preferred = loaded.find((f) => f.id === PREFERRED_DEFAULT_FLOW);
   const flows = preferred ? [preferred, ...loaded.filter((f) => f !== preferred)] : loaded;
@@ -80,8 +86,8 @@ export async function startServer(options = {}) {
   const tokens = new TokenStore();
   let sessionCount = 0;
 
-  const webrtc = createWebRtc({ host, flows, dialect, testHooks, synthesize, vadThreshold, log, nextId: () => `s${++sessionCount}` });
-  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, log, webrtc: (req, res) => webrtc.handle(req, res) }));
+  const webrtc = createWebRtc({ host, flows, dialect, testHooks, agentArtifacts, synthesize, vadThreshold, log, nextId: () => `s${++sessionCount}` });
+  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, apiKey, log, webrtc: (req, res) => webrtc.handle(req, res) }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
 
   /**
@@ -124,6 +130,7 @@ export async function startServer(options = {}) {
         flow,
         dialect,
         testHooks,
+        agentArtifacts,
         synthesize,
         vadThreshold,
         log,

@@ -99,7 +99,7 @@ describe('VoiceAgent (headless) against the development server', () => {
     const { agent, log } = await agentFor(await wsUrl('documented'));
     await agent.connect();
     expect(() => agent.sendMessage({ type: 'nope' } as never)).to.throw().with.property('code', 'invalid_message');
-    agent.sendUiEvent('', {});
+    agent.sendUiEvent('', {}); // an empty action: the server answers with a PVP error
     await until(() => log.errors.some((e) => e.code === 'server_error'), 'the server’s PVP error');
     expect(agent.status).to.be.oneOf(['listening', 'speaking']);
     await agent.disconnect();

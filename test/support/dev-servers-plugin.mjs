@@ -1,9 +1,16 @@
-// Starts real development-server processes (one per dialect) for the test run and
-// tells the browser where they are through GET /__prepatu/servers.
+// Starts real development-server processes (one per dialect, and one with the cloud API) and a
+// site backend using @prepatu/elements/server for the test run, and tells the browser where
+// they are through GET /__prepatu/servers.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { build } from 'esbuild';
+
+/** The cloud dev server's API key; the site backend's `/session` knows it, `/session-wrong-key` does not. */
+export const CLOUD_API_KEY = 'pk_test_cloud_key_for_the_test_run';
+export const WRONG_API_KEY = 'pk_test_not_the_key_of_this_account';
 
 function startProcess(args) {
   return new Promise((res, rej) => {
@@ -42,10 +49,38 @@ function closedPort() {
   });
 }
 
+/**
+ * The site's own backend, as a site builds it from src/server (bundled as the package ships it):
+ * POST /session starts a cloud session with the right key, POST /session-wrong-key with a
+ * refused one. CORS for the test page, which is on another port; the helper adds none itself.
+ */
+async function siteBackend(cloudUrl) {
+  const { outputFiles } = await build({ entryPoints: ['src/server/index.ts'], bundle: true, format: 'esm', platform: 'neutral', write: false });
+  const { createSessionHandler, toNodeHandler } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const options = { baseUrl: cloudUrl, allowedFlows: ['appointment-booking', 'sample-onboarding'] };
+  const routes = {
+    '/session': toNodeHandler(createSessionHandler({ ...options, apiKey: CLOUD_API_KEY })),
+    '/session-wrong-key': toNodeHandler(createSessionHandler({ ...options, apiKey: WRONG_API_KEY })),
+  };
+  const srv = createHttpServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' });
+      return res.end();
+    }
+    const route = routes[new URL(req.url, 'http://x').pathname];
+    if (route) return route(req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise((res) => srv.listen(0, '127.0.0.1', res));
+  return { srv, url: `http://127.0.0.1:${srv.address().port}` };
+}
+
 export function devServersPlugin() {
   let servers = {};
   const children = [];
   let hole;
+  let backend;
   return {
     name: 'prepatu-dev-servers',
     async serverStart() {
@@ -57,11 +92,18 @@ export function devServersPlugin() {
         children.push(child);
         servers[dialect] = url;
       }
+      const cloud = await startProcess(['--api-key', CLOUD_API_KEY]);
+      children.push(cloud.child);
+      servers.cloud = cloud.url;
+      backend = await siteBackend(cloud.url);
+      servers.siteBackend = backend.url;
     },
     async serverStop() {
       for (const c of children) c.kill();
       for (const s of hole?.sockets ?? []) s.destroy();
       hole?.srv.close();
+      backend?.srv.closeAllConnections();
+      backend?.srv.close();
     },
     serve(context) {
       if (context.path === '/__prepatu/servers') return { body: JSON.stringify(servers), type: 'json' };

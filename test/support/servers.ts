@@ -9,6 +9,10 @@ interface Servers {
   blackHole: string;
   /** Nothing listens here. */
   refused: string;
+  /** The documented dialect with the cloud API (`--api-key`). */
+  cloud: string;
+  /** A site backend using createSessionHandler against `cloud`: POST /session, POST /session-wrong-key. */
+  siteBackend: string;
 }
 let cached: Promise<Servers> | undefined;
 export const servers = (): Promise<Servers> => (cached ??= fetch('/__prepatu/servers').then((r) => r.json() as Promise<Servers>));
