@@ -78,7 +78,11 @@ export class PrepatuSession extends LitElement {
   @property({ attribute: false }) metadata: JsonObject | undefined = undefined;
   /** Connect with the microphone muted. */
   @property({ type: Boolean, attribute: 'start-muted' }) startMuted = false;
-  /** URL of the hosted audio worklet module, for sites whose CSP forbids `blob:` workers. */
+  /**
+   * URL of your copy of `dist/prepatu-worklets.js`, for sites whose CSP forbids `blob:`: it is the
+   * audio worklet module and the socket worker's script (host it on the page's own origin: a
+   * Worker script must be same-origin).
+   */
   @property({ attribute: 'worklet-url' }) workletUrl = '';
   /** Text-only session: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
@@ -229,7 +233,7 @@ export class PrepatuSession extends LitElement {
     if (!url && this.sessionUrl) url = resolveWsUrl(await startSession(this.sessionUrl, this.programId, metadata, signal));
     else if (url && this.programId) url = withProgramId(url, this.programId);
     if (!url) throw new PrepatuError('connection_failed', '<prepatu-session> needs a ws-url or session-url attribute to connect.');
-    return VoiceAgent.withWebSocket({ url }, options);
+    return VoiceAgent.withWebSocket({ url, ...(this.workletUrl ? { workerUrl: this.workletUrl } : {}) }, options);
   }
 }
 

@@ -64,6 +64,7 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
  * @csspart error - The visitor-facing error message.
+ * @csspart network - "Your connection is slow", while the link is poor or stalled.
  * @csspart controls - The row of call buttons.
  * @csspart start - The start / start again / try again button.
  * @csspart mute - The microphone toggle.
@@ -111,7 +112,7 @@ export class PrepatuWidget extends LitElement {
   @property({ attribute: 'webrtc-url' }) webrtcUrl = '';
   /** Extra data for the backend: a JSON object string (the attribute) or an object. */
   @property() metadata: JsonObject | string | undefined = undefined;
-  /** URL of the hosted audio worklet module (strict CSP). */
+  /** URL of your copy of `dist/prepatu-worklets.js`, same origin (strict CSP): the audio worklets and the socket worker. */
   @property({ attribute: 'worklet-url' }) workletUrl = '';
   /** Start calls with the microphone muted. */
   @property({ type: Boolean, attribute: 'start-muted' }) startMuted = false;
@@ -278,6 +279,9 @@ export class PrepatuWidget extends LitElement {
               <prepatu-orb exportparts="orb,ring,core"></prepatu-orb>
               <p class="status" part="status" role="status">${this.#statusText(phase, s)}</p>
             </div>
+            ${phase === 'live' && this._state.connectionQuality !== 'good'
+              ? html`<p class="network" part="network" role="status">${s.slowConnection}</p>`
+              : nothing}
             ${phase === 'error' ? html`<p class="error" part="error" role="alert">${friendlyError(this._state.lastError?.code, s)}</p>` : nothing}
             ${phase === 'live' && this._state.audioSuspended
               ? html`<button class="primary" part="enable-sound" @click=${this.#resume}>${s.enableSound}</button>`
@@ -374,6 +378,7 @@ export class PrepatuWidget extends LitElement {
       s.audioSuspended !== p.audioSuspended ||
       s.endReason !== p.endReason ||
       s.lastError !== p.lastError ||
+      s.connectionQuality !== p.connectionQuality ||
       s.flow.orbPosition !== p.flow.orbPosition
     ) {
       this.#focusControls ||= this.shadowRoot?.activeElement?.closest('.controls') != null;

@@ -20,6 +20,11 @@ export interface PvpSocketOptions {
   maxBufferedBytes?: number;
 }
 
+export interface SocketQueue {
+  bufferedBytes: number;
+  droppedBytes: number;
+}
+
 export interface PvpSocketEvents {
   message(msg: ServerMessage): void;
   audio(frame: ArrayBuffer): void;
@@ -117,6 +122,11 @@ export class PvpSocket {
       // `error` is always followed by `close`, which carries the code.
       ws.onerror = () => {};
     });
+  }
+
+  /** What the client holds and has given up: the socket's `bufferedAmount` and the mic bytes dropped so far. */
+  get queued(): SocketQueue {
+    return { bufferedBytes: this.#ws?.bufferedAmount ?? 0, droppedBytes: this.#droppedBytes };
   }
 
   get isOpen(): boolean {

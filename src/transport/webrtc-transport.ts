@@ -2,7 +2,7 @@ import { PrepatuError, warningFrom } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
-import type { CloseReason, Transport, TransportEvents } from './types.js';
+import type { CloseReason, ConnectionQuality, Transport, TransportEvents } from './types.js';
 
 export interface WebRtcTransportOptions {
   /** `http(s)://host[:port]` of a SmallWebRTC endpoint (`/ice-servers`, `/offer`). */
@@ -37,6 +37,9 @@ export interface WebRtcQuality {
   audioLevel: number | null;
 }
 
+/** How often `getStats()` rates the link for `connectionQuality`. */
+const QUALITY_EVERY_MS = 2_000;
+
 const fail = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
   new PrepatuError('webrtc_failed', message, details, { cause });
 
@@ -57,6 +60,9 @@ export class WebRtcTransport implements Transport {
   #pcId: string | null = null;
   #pending: RTCIceCandidateInit[] = [];
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  #quality: ConnectionQuality = 'good';
+  #lostPackets: { lost: number; received: number } | null = null;
   #closed = false;
   /** The server sent `flow_end` or `status: ended`. */
   #serverEnded = false;
@@ -166,6 +172,28 @@ export class WebRtcTransport implements Transport {
       dead: () => this.#finish({ kind: 'keepalive_timeout' }),
     });
     this.#keepalive.start();
+    this.#qualityTimer = setInterval(() => void this.#rateQuality(), QUALITY_EVERY_MS);
+  }
+
+  /** `poor` on a slow round trip, jitter or loss over the last period; `stalled` while ICE is disconnected. */
+  async #rateQuality(): Promise<void> {
+    const q = await this.quality().catch(() => null);
+    if (!q || this.#closed) return;
+    const prev = this.#lostPackets;
+    const now = { lost: q.packetsLost ?? 0, received: q.packetsReceived ?? 0 };
+    this.#lostPackets = now;
+    const lost = prev ? now.lost - prev.lost : 0;
+    const total = prev ? lost + now.received - prev.received : 0;
+    const poor = (q.roundTripTime ?? 0) > 0.5 || (q.jitter ?? 0) > 0.08 || (total > 0 && lost / total > 0.05);
+    if (this.#pc?.connectionState === 'connected') this.#setQuality(poor ? 'poor' : 'good');
+  }
+
+  #setQuality(quality: ConnectionQuality): void {
+    if (quality === this.#quality) return;
+    this.#quality = quality;
+    this.#events?.quality?.(quality);
+    if (quality === 'stalled')
+      this.#events?.warning({ code: 'network_slow', message: 'The connection to the voice server is interrupted (ICE disconnected); waiting for it to come back.' });
   }
 
   #openControl(sessionId: string): Promise<void> {
@@ -218,6 +246,8 @@ export class WebRtcTransport implements Transport {
 
   #onConnectionState(s: RTCPeerConnectionState): void {
     clearTimeout(this.#graceTimer);
+    if (s === 'disconnected') this.#setQuality('stalled');
+    else if (s === 'connected' && this.#quality === 'stalled') this.#setQuality('good');
     // A `disconnected` that recovers is normal on Wi-Fi/mobile; only a lasting one ends the session.
     if (s === 'disconnected')
       this.#graceTimer = setTimeout(() => this.#finish({ kind: 'connection_lost' }), this.#o.disconnectedGraceMs ?? 10_000);
@@ -276,6 +306,7 @@ export class WebRtcTransport implements Transport {
 
   #teardown(): void {
     clearTimeout(this.#graceTimer);
+    clearInterval(this.#qualityTimer);
     this.#keepalive?.stop();
     this.#keepalive = null;
     const { pc, dc, control } = { pc: this.#pc, dc: this.#dc, control: this.#control };

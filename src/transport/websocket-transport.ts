@@ -1,7 +1,7 @@
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { MAX_MESSAGE_CHARS, serializeClientMessage } from '../protocol/parse.js';
-import { PvpSocket, type PvpSocketEvents, type PvpSocketOptions } from './pvp-socket.js';
+import { PvpSocket, type PvpSocketEvents, type PvpSocketOptions, type SocketQueue } from './pvp-socket.js';
 import { spawnSocketWorker } from './worker-client.js';
 import { closeFromWire, fromWire, type FromWorker, type ToWorker } from './worker/messages.js';
 import type { AudioPorts, Transport, TransportEvents } from './types.js';
@@ -41,6 +41,7 @@ export interface WebSocketTransportOptions {
 interface SocketLink {
   sendText(text: string): void;
   sendAudio(frame: ArrayBuffer): void;
+  queued(): Promise<SocketQueue>;
   close(code: number): void;
 }
 
@@ -128,15 +129,27 @@ export class WebSocketTransport implements Transport {
   #direct(events: PvpSocketEvents): { link: SocketLink; opened: Promise<void> } {
     const socket = new PvpSocket(this.#opts, events);
     const opened = socket.open();
-    return { link: socket, opened };
+    const link: SocketLink = {
+      sendText: (text) => socket.sendText(text),
+      sendAudio: (frame) => socket.sendAudio(frame),
+      queued: () => Promise.resolve(socket.queued),
+      close: (code) => socket.close(code),
+    };
+    return { link, opened };
   }
 
   #viaWorker(worker: Worker, events: PvpSocketEvents): { link: SocketLink; opened: Promise<void> } {
     this.#worker = worker;
     const post = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+    const asked: ((q: SocketQueue) => void)[] = [];
     const link: SocketLink = {
       sendText: (text) => post({ t: 'text', text }),
       sendAudio: (frame) => post({ t: 'audio', frame }, [frame]),
+      queued: () =>
+        new Promise((resolve) => {
+          asked.push(resolve);
+          post({ t: 'queued' });
+        }),
       close: (code) => post({ t: 'close', code }),
     };
     const opened = new Promise<void>((resolve, reject) => {
@@ -158,6 +171,8 @@ export class WebSocketTransport implements Transport {
             return events.rtt(m.ms);
           case 'quality':
             return events.quality(m.quality);
+          case 'queued':
+            return asked.shift()?.({ bufferedBytes: m.bufferedBytes, droppedBytes: m.droppedBytes });
           case 'close':
             worker.onmessage = worker.onerror = null;
             return events.close(closeFromWire(m.reason));
@@ -209,6 +224,14 @@ export class WebSocketTransport implements Transport {
   /** Mic audio that did not come over a routed port (a custom pipeline, or no worker). */
   sendAudio(frame: ArrayBuffer): void {
     if (this.#open) this.#link?.sendAudio(frame);
+  }
+
+  /**
+   * What the client holds and has given up: the socket's `bufferedAmount` (bounded: past 2 s of
+   * mic audio, new frames are dropped rather than sent seconds late) and the mic bytes dropped.
+   */
+  queued(): Promise<SocketQueue> {
+    return this.#link?.queued() ?? Promise.resolve({ bufferedBytes: 0, droppedBytes: 0 });
   }
 
   close(): void {

@@ -106,7 +106,7 @@ describe('VoiceAgent (headless) against the development server', () => {
   });
 
   it('reports what it drops as warnings (onWarning, lastWarning, the log), never as errors, and keeps the session', async () => {
-    const { agent, log, hook } = await agentFor(await wsUrl('reference'));
+    const { agent, log, hook } = await agentFor(await wsUrl('documented'));
     await agent.connect();
     hook({ do: 'send_text', text: '{"type": "status", oops' });
     hook({ do: 'send_text', text: '{"type":"from_the_future"}' });

@@ -3,6 +3,8 @@
 // Trusted Types where the site hosts the worklet file itself.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assembleSite } from '../../scripts/site.mjs';
 import { browser as launch, devServer } from './helpers.mjs';
 
@@ -10,6 +12,9 @@ let server;
 let browser;
 before(async () => {
   const site = assembleSite('.tmp/site-test');
+  // csp.html under a policy that only allows Lit's Trusted Types policy, not the widget's own.
+  const csp = readFileSync(join(site, 'csp.html'), 'utf8');
+  writeFileSync(join(site, 'csp-lit-only.html'), csp.replace('trusted-types lit-html prepatu', 'trusted-types lit-html'));
   server = await devServer(['--static', site]);
   browser = await launch();
 });
@@ -59,10 +64,12 @@ describe('demo pages with the built bundles', () => {
     await page.close();
   });
 
-  it('csp.html: works under script-src \'self\' (no blob:) and Trusted Types, with the hosted worklet', async () => {
+  it('csp.html: works under script-src \'self\' (no blob:) and Trusted Types, with the hosted worklet file as worklet and socket worker', async () => {
     const page = await browser.newPage();
     const errors = [];
+    const warnings = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     await page.goto(`${server.url}/csp.html`);
     await page.getByRole('button', { name: /Talk to us/ }).click(); // the panel starts open
     await sessionStatus(page, ['listening', 'speaking']);
@@ -70,6 +77,24 @@ describe('demo pages with the built bundles', () => {
     const violations = await page.evaluate(() => window.__cspViolations);
     assert.deepEqual(violations, []);
     assert.deepEqual(errors, []);
+    // The socket runs in the worker, started from the hosted file through the 'prepatu' policy.
+    assert.equal(await page.evaluate(() => document.querySelector('prepatu-widget').session.agent.transport.inWorker), true);
+    assert.deepEqual(warnings.filter((w) => w.includes('Prepatu')), []);
+    await page.close();
+  });
+
+  it('csp.html without the prepatu Trusted Types policy: the socket runs on the main thread, one console warning, the call works', async () => {
+    const page = await browser.newPage();
+    const warnings = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(`${server.url}/csp-lit-only.html`);
+    await page.getByRole('button', { name: /Talk to us/ }).click();
+    await sessionStatus(page, ['listening', 'speaking']);
+    await page.locator('prepatu-artifact [part~="form"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('prepatu-widget').session.agent.transport.inWorker), false);
+    const ours = warnings.filter((w) => w.includes('Prepatu'));
+    assert.equal(ours.length, 1, warnings.join('\n'));
+    assert.match(ours[0], /main thread/);
     await page.close();
   });
 
@@ -88,6 +113,8 @@ describe('demo pages with the built bundles', () => {
     // page for worklets); the site owner reads what to do in the error.
     const errors = await page.evaluate(() => window.__errors);
     assert.ok(errors.some((e) => e.startsWith('audio_unavailable') && e.includes('worklet-url')), errors.join('\n'));
+    // The worker's blob: is refused too; that alone is a warning (the socket can run on the main thread), not an error.
+    assert.ok(errors.every((e) => !/worker/i.test(e)), errors.join('\n'));
     const text = await page.locator('prepatu-widget').evaluate((w) => w.shadowRoot.textContent);
     assert.match(text, /browser couldn.t start the call.s audio/i);
     await page.close();

@@ -29,6 +29,8 @@ export interface WidgetStrings {
   speaking: string;
   /** Status line while listening with the microphone muted. */
   muted: string;
+  /** Shown during a call while the connection is poor or stalled. */
+  slowConnection: string;
   ended: string;
   /** The microphone is blocked: how to allow it. */
   micDenied: string;
@@ -60,6 +62,7 @@ export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
   listening: 'Listening',
   speaking: 'Speaking',
   muted: 'Your microphone is muted',
+  slowConnection: 'Your connection is slow',
   ended: 'The call has ended.',
   micDenied: 'Your browser is blocking the microphone. Select the microphone or lock icon in the address bar, allow the microphone for this site, then try again.',
   micNotFound: 'No microphone was found. Connect one (and allow it from the icon in the address bar), then try again.',

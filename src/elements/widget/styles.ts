@@ -195,6 +195,12 @@ export const widgetStyles = css`
     margin: 0;
     color: var(--_muted);
   }
+  .network {
+    margin: 0;
+    text-align: center;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
   .error {
     display: block;
     margin: 0;

@@ -2,7 +2,7 @@
 import type { PrepatuErrorCode, PrepatuWarning } from '../../protocol/errors.js';
 import { PrepatuError } from '../../protocol/errors.js';
 import type { ServerMessage } from '../../protocol/messages.js';
-import type { PvpSocketOptions } from '../pvp-socket.js';
+import type { PvpSocketOptions, SocketQueue } from '../pvp-socket.js';
 import type { CloseReason, ConnectionQuality } from '../types.js';
 
 /** A `PrepatuError` as structured clone carries it (class and prototype do not survive). */
@@ -22,7 +22,8 @@ export type ToWorker =
   | { t: 'expect-ports' }
   /** The worklets' ports; both null: there is no audio graph, server audio goes to the page. */
   | { t: 'ports'; capture: MessagePort | null; playback: MessagePort | null }
-  | { t: 'close'; code: number };
+  | { t: 'close'; code: number }
+  | { t: 'queued' };
 
 export type FromWorker =
   | { t: 'ready' }
@@ -33,7 +34,8 @@ export type FromWorker =
   | { t: 'warning'; warning: PrepatuWarning }
   | { t: 'rtt'; ms: number }
   | { t: 'quality'; quality: ConnectionQuality }
-  | { t: 'close'; reason: WireCloseReason };
+  | { t: 'close'; reason: WireCloseReason }
+  | ({ t: 'queued' } & SocketQueue);
 
 export const toWire = (e: PrepatuError): WireError => ({ code: e.code, message: e.message, details: { ...e.details } });
 export const fromWire = (e: WireError): PrepatuError => new PrepatuError(e.code, e.message, e.details);

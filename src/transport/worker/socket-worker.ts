@@ -98,6 +98,9 @@ export function startSocketWorker(scope: WorkerScope): void {
       case 'ports':
         setPorts(m.capture, m.playback);
         break;
+      case 'queued':
+        post({ t: 'queued', ...(socket?.queued ?? { bufferedBytes: 0, droppedBytes: 0 }) });
+        break;
       case 'close':
         if (socket) socket.close(m.code);
         else end();
