@@ -38,6 +38,10 @@ export interface AgentState {
   lastError: PrepatuError | null;
   /** The latest warning (a message read leniently or dropped, a slow network); the session went on. */
   lastWarning: PrepatuWarning | null;
+  /** Voice (microphone and playback) is on; `false`: a text session (`setAudioEnabled`). */
+  audioEnabled: boolean;
+  /** The microphone in use (its `deviceId`), or the one chosen for the next session; `null`: the system default. */
+  inputDeviceId: string | null;
 }
 
 export interface VoiceAgentCallbacks {
@@ -117,11 +121,20 @@ export class VoiceAgent {
   #serverSpeaking = false;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
   #levelWatchers = 0;
+  #usedGivenPipeline = false;
+  #serverRate: number | null = null;
+  #remoteTrack: MediaStreamTrack | null = null;
+  /** The microphone the user chose; null: follow the system default. */
+  #inputDevice: string | null;
+  /** Voice (true) or text (false) for the session, as `audio` and `setAudioEnabled()` chose. */
+  #audioMode: boolean;
   readonly #wakeLock = new ScreenWakeLock((line) => this.#log(line));
 
   constructor(transport: Transport, options: VoiceAgentOptions = {}) {
     this.transport = transport;
     this.#opts = options;
+    this.#audioMode = options.audio !== false;
+    this.#inputDevice = options.inputDeviceId ?? null;
     this.#state = {
       status: 'idle',
       micEnabled: !options.startMuted,
@@ -134,6 +147,8 @@ export class VoiceAgent {
       endReason: null,
       lastError: null,
       lastWarning: null,
+      audioEnabled: options.audio !== false,
+      inputDeviceId: options.inputDeviceId ?? null,
     };
   }
 
@@ -218,36 +233,13 @@ export class VoiceAgent {
       lastError: null,
       lastWarning: null,
       audioSuspended: false,
+      audioEnabled: this.#audioMode,
     });
-    const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
-    this.#audio = audio;
-    audio?.setLevelsEnabled?.(this.#levelWatchers > 0);
-    // Asked now, still inside the caller's gesture (Safari may want one); released by #end.
-    if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
+    const audio = this.#audioMode ? this.#newPipeline() : null;
+    const audioStarted = audio ? this.#startAudio(audio, abort.signal) : null;
+    // Audio and socket meet off the main thread where the transport can (a socket worker).
+    this.#routeAudio(audio, audioStarted);
     try {
-      // The AudioContext is created synchronously inside start(), still within the caller's gesture.
-      const audioStarted = audio?.start(
-        {
-          frame: (buf) => this.transport.sendAudio(buf),
-          playing: (p) => this.#onPlaying(p),
-          levels: (levels) => this.#set({ levels }),
-          bargeIn: () => {
-            this.#log('barge-in: the user spoke over the agent, playback stopped');
-            this.#opts.onBargeIn?.();
-          },
-          suspended: (s) => this.#set({ audioSuspended: s }),
-          fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
-          error: (e) => this.#error(e),
-        },
-        abort.signal,
-        { capture: this.transport.carriesPcm },
-      );
-      // Audio and socket meet off the main thread where the transport can (a socket worker).
-      this.transport.routeAudio?.(async () => {
-        if (!audio?.audioPorts) return null;
-        await audioStarted;
-        return this.#audio === audio ? audio.audioPorts() : null;
-      });
       await Promise.all([
         audioStarted,
         this.transport.connect(
@@ -259,7 +251,10 @@ export class VoiceAgent {
             rtt: (rtt) => this.#set({ rtt }),
             quality: (connectionQuality) => this.#set({ connectionQuality }),
             close: (reason) => this.#onClose(reason),
-            remoteTrack: (track) => this.#audio?.playTrack(track),
+            remoteTrack: (track) => {
+              this.#remoteTrack = track;
+              this.#audio?.playTrack(track);
+            },
           },
           abort.signal,
           audio ? () => audioStarted!.then(() => audio.micTrack ?? Promise.reject(new PrepatuError('mic_failed', 'No microphone track.'))) : undefined,
@@ -273,9 +268,130 @@ export class VoiceAgent {
     }
     signal?.removeEventListener('abort', onOuterAbort);
     if (this.#abort !== abort) throw new PrepatuError('aborted', 'The session ended while connecting.');
-    audio?.setMicEnabled(this.#state.micEnabled);
     this.#set({ status: 'connected' });
     this.#set({ status: this.#derivedStatus() });
+  }
+
+  /** The pipeline for the next start: the caller's (once), else a `WebAudioPipeline` from the options. */
+  #newPipeline(): AudioPipeline {
+    const given = this.#opts.audio;
+    if (given && !this.#usedGivenPipeline) {
+      this.#usedGivenPipeline = true;
+      return given;
+    }
+    return new WebAudioPipeline({ ...this.#opts, ...(this.#inputDevice ? { inputDeviceId: this.#inputDevice } : {}) });
+  }
+
+  /**
+   * Starts the mic and playback. Call it synchronously from the caller's gesture: the
+   * AudioContext is created inside `start()` and the wake lock asked for here.
+   */
+  #startAudio(audio: AudioPipeline, signal: AbortSignal): Promise<void> {
+    this.#audio = audio;
+    this.#playing = false;
+    audio.setLevelsEnabled?.(this.#levelWatchers > 0);
+    if (this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
+    this.#set({ audioEnabled: true });
+    const started = audio.start(
+      {
+        frame: (buf) => this.transport.sendAudio(buf),
+        playing: (p) => this.#audio === audio && this.#onPlaying(p),
+        levels: (levels) => this.#audio === audio && this.#set({ levels }),
+        bargeIn: () => {
+          this.#log('barge-in: the user spoke over the agent, playback stopped');
+          this.#opts.onBargeIn?.();
+        },
+        suspended: (s) => this.#audio === audio && this.#set({ audioSuspended: s }),
+        fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
+        error: (e) => this.#error(e),
+        inputDevice: (deviceId) => this.#audio === audio && this.#set({ inputDeviceId: deviceId }),
+      },
+      signal,
+      { capture: this.transport.carriesPcm },
+    );
+    return started.then(() => {
+      audio.setMicEnabled(this.#state.micEnabled);
+      if (this.#serverRate) audio.setServerSampleRate(this.#serverRate);
+      if (this.#remoteTrack) audio.playTrack(this.#remoteTrack);
+    });
+  }
+
+  #routeAudio(audio: AudioPipeline | null, started: Promise<void> | null): void {
+    this.transport.routeAudio?.(async () => {
+      if (!audio?.audioPorts) return null;
+      await started;
+      return this.#audio === audio ? audio.audioPorts() : null;
+    });
+  }
+
+  /** Stops the mic and playback (the session goes on). */
+  async #stopAudio(): Promise<void> {
+    const audio = this.#audio;
+    this.#audio = null;
+    this.#playing = false;
+    this.#wakeLock.release();
+    await audio?.close();
+  }
+
+  /**
+   * Voice on or off during a session, on the same connection (the flow does not restart): on,
+   * the microphone and playback start (call it from a user gesture, like `connect()`); off, they
+   * stop and the session goes on in text (forms, options, the agent's lines as text). The server
+   * receives no mic audio while voice is off; agent audio it still sends is dropped. Before
+   * `connect()` it chooses how the next session starts. Rejects with the microphone's typed error
+   * (the session stays in text) when voice cannot start. WebSocket sessions only: a WebRTC session
+   * keeps the mode it connected with.
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const abort = this.#abort;
+    if (!abort) {
+      // Not live: the choice for the next connect().
+      this.#audioMode = enabled;
+      if (enabled !== this.#state.audioEnabled) this.#set({ audioEnabled: enabled });
+      return;
+    }
+    if (this.#state.status === 'connecting') throw new PrepatuError('not_connected', 'The session is still connecting; change the audio mode once it is connected.');
+    this.#audioMode = enabled;
+    if (enabled === (this.#audio !== null)) return;
+    if (!this.transport.carriesPcm)
+      throw new PrepatuError('audio_unavailable', 'A WebRTC session keeps the audio mode it connected with; disconnect and connect again to change it.');
+    if (!enabled) {
+      await this.#stopAudio();
+      this.#routeAudio(null, null);
+      this.#set({ audioEnabled: false, levels: ZERO_LEVELS, audioSuspended: false });
+      this.#updateStatus();
+      return;
+    }
+    const audio = this.#newPipeline();
+    const started = this.#startAudio(audio, abort.signal);
+    this.#routeAudio(audio, started);
+    try {
+      await started;
+    } catch (e) {
+      const error = e instanceof PrepatuError ? e : new PrepatuError('mic_failed', String((e as Error)?.message ?? e), {}, { cause: e });
+      if (this.#audio === audio) {
+        await this.#stopAudio();
+        this.#routeAudio(null, null);
+        this.#set({ audioEnabled: false });
+      }
+      this.#error(error);
+      throw error;
+    }
+    this.#updateStatus();
+  }
+
+  /**
+   * Switches the microphone during a session (or chooses it for the next one): the new device
+   * feeds the same capture worklet, on the same connection. `null`: the system's default,
+   * followed as it changes (a headset plugged in is used at once).
+   */
+  async setInputDevice(deviceId: string | null): Promise<void> {
+    this.#inputDevice = deviceId;
+    const audio = this.#audio;
+    if (!audio?.setInputDevice) return;
+    await audio.setInputDevice(deviceId);
+    const track = audio.micTrack;
+    if (track && !this.transport.carriesPcm) await this.transport.replaceMicTrack?.(track);
   }
 
   #derivedStatus(): SessionStatus {
@@ -300,6 +416,7 @@ export class VoiceAgent {
     if (flow !== this.#state.flow) this.#set({ flow });
     switch (msg.type) {
       case 'config':
+        this.#serverRate = msg.audio_sample_rate;
         this.#audio?.setServerSampleRate(msg.audio_sample_rate);
         break;
       case 'status':
@@ -374,6 +491,8 @@ export class VoiceAgent {
     this.transport.close();
     const audio = this.#audio;
     this.#audio = null;
+    this.#remoteTrack = null;
+    this.#serverRate = null;
     this.#playing = this.#serverSpeaking = false;
     await audio?.close();
     this.#set({ status: 'ended', endReason: reason, levels: ZERO_LEVELS, audioSuspended: false });

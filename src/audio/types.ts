@@ -65,6 +65,8 @@ export interface AudioPipelineEvents {
   fatal(error: Error): void;
   /** A problem the session survives (the chosen output device could not be used: the default plays). */
   error(error: PrepatuError): void;
+  /** The microphone now in use changed (`setInputDevice`, or the system default followed); its `deviceId`. */
+  inputDevice?(deviceId: string | null): void;
 }
 
 /**
@@ -94,6 +96,11 @@ export interface AudioPipeline {
   /** Silence within 10 ms (ramped) and drop the queue. */
   interrupt(): void;
   setMicEnabled(enabled: boolean): void;
+  /**
+   * Optional: switch the microphone during the session, feeding the same capture worklet (no gap
+   * but the new device's start-up). `null`: the system default, followed as it changes.
+   */
+  setInputDevice?(deviceId: string | null): Promise<void>;
   /** Optional: turn the `levels` reports on or off (each is a main-thread task; default on). */
   setLevelsEnabled?(enabled: boolean): void;
   setOutputDevice(deviceId: string): Promise<void>;

@@ -94,6 +94,7 @@ export class PrepatuSession extends LitElement {
   @property({ type: Boolean, reflect: true }) muted = false;
 
   #metadataError: string | null = null;
+  #inputDevice: string | null = null;
   readonly #session = new SessionController(this, { onChange: (state) => this.#onState(state) });
 
   /** What descendants render from. */
@@ -134,6 +135,28 @@ export class PrepatuSession extends LitElement {
 
   setMicEnabled(enabled: boolean): void {
     this.#session.setMicEnabled(enabled);
+  }
+
+  /**
+   * Voice on or off on the live session (the flow does not restart): on starts the microphone and
+   * playback (call it from a user gesture), off goes on in text. Before a session, it sets `no-audio`.
+   * Rejects with the microphone's `PrepatuError` (also a `prepatu-error`) when voice cannot start;
+   * the session then stays in text.
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const agent = this.agent;
+    if (!agent || !this.#session.active) {
+      this.noAudio = !enabled;
+      return;
+    }
+    await agent.setAudioEnabled(enabled);
+    this.noAudio = !enabled;
+  }
+
+  /** Switches the microphone during the session (or for the next one); `null` follows the system default. */
+  async setInputDevice(deviceId: string | null): Promise<void> {
+    this.#inputDevice = deviceId;
+    await this.agent?.setInputDevice(deviceId);
   }
 
   /** Sends a PVP message (`ping`, `config`, `ui_event`); throws a `PrepatuError` when not connected. */
@@ -219,6 +242,7 @@ export class PrepatuSession extends LitElement {
       bargeIn: { enabled: this.bargeIn },
       keepScreenOn: this.keepScreenOn,
       ...(this.noAudio ? { audio: false } : {}),
+      ...(this.#inputDevice ? { inputDeviceId: this.#inputDevice } : {}),
       ...(this.workletUrl ? { workletUrl: this.workletUrl } : {}),
     };
     if (this.transport === 'webrtc') {

@@ -30,6 +30,8 @@ export const idleState = (micEnabled = true): AgentState =>
     endReason: null,
     lastError: null,
     lastWarning: null,
+    audioEnabled: true,
+    inputDeviceId: null,
   });
 
 /**

@@ -63,5 +63,7 @@ export interface Transport {
    * routes the new ports at once; `null` from `ports` means "no audio".
    */
   routeAudio?(ports: () => Promise<AudioPorts | null>): void;
+  /** Optional (WebRTC): send this microphone track instead of the current one, on the same connection. */
+  replaceMicTrack?(track: MediaStreamTrack): Promise<void>;
   close(): void;
 }

@@ -59,6 +59,7 @@ export class WebRtcTransport implements Transport {
   #keepalive: Keepalive | null = null;
   #pcId: string | null = null;
   #pending: RTCIceCandidateInit[] = [];
+  #sender: RTCRtpSender | null = null;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   #quality: ConnectionQuality = 'good';
@@ -115,7 +116,7 @@ export class WebRtcTransport implements Transport {
     const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: this.#o.iceTransportPolicy ?? 'all' });
     this.#pc = pc;
     const track = micTrack ? await race(micTrack()) : null;
-    if (track) pc.addTrack(track, new MediaStream([track]));
+    if (track) this.#sender = pc.addTrack(track, new MediaStream([track]));
     else pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.ontrack = (ev) => events.remoteTrack?.(ev.track);
     pc.onicecandidate = (ev) => {
@@ -271,6 +272,11 @@ export class WebRtcTransport implements Transport {
     // Mic audio rides the media track.
   }
 
+  /** Another microphone on the same track sender: no renegotiation, no new connection. */
+  async replaceMicTrack(track: MediaStreamTrack): Promise<void> {
+    await this.#sender?.replaceTrack(track);
+  }
+
   /** Round-trip time, jitter, loss and audio level of the live connection. */
   /** The peer connection's state (`'new'` before `connect()`, `'closed'` after): a `disconnected` that recovers is not an error. */
   get connectionState(): RTCPeerConnectionState {
@@ -311,6 +317,7 @@ export class WebRtcTransport implements Transport {
     this.#keepalive = null;
     const { pc, dc, control } = { pc: this.#pc, dc: this.#dc, control: this.#control };
     this.#pc = this.#dc = null;
+    this.#sender = null;
     this.#control = null;
     if (dc) dc.onmessage = dc.onclose = dc.onopen = null;
     dc?.close();
