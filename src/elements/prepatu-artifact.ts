@@ -241,7 +241,7 @@ export class PrepatuArtifact extends LitElement {
       // Built before dispatch so the manifest analyzer takes the @fires docs, not a guess.
       const event =
         a.artifact_type === 'navigate'
-          ? new PrepatuNavigateEvent(a.screen, a.params ?? {})
+          ? new PrepatuNavigateEvent(a.screen, a.params ?? {}, a.options ?? [])
           : a.artifact_type === 'unknown' || (a.artifact_type === 'custom' && !this.#custom)
             ? new PrepatuUnknownArtifactEvent(a)
             : null;

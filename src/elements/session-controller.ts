@@ -7,6 +7,7 @@ import {
   PrepatuErrorEvent,
   PrepatuFlowEndEvent,
   PrepatuFlowStateEvent,
+  PrepatuIntentEvent,
   PrepatuMessageEvent,
   PrepatuStatusEvent,
   PrepatuTranscriptEvent,
@@ -29,6 +30,7 @@ export const idleState = (micEnabled = true): AgentState =>
     endReason: null,
     lastError: null,
     lastWarning: null,
+    intent: null,
   });
 
 /**
@@ -192,6 +194,9 @@ export class SessionController implements ReactiveController {
         break;
       case 'flow_end':
         this.#dispatch(new PrepatuFlowEndEvent(message.reason ?? 'completed', message.variables));
+        break;
+      case 'intent':
+        this.#dispatch(new PrepatuIntentEvent(message.text));
         break;
       case 'artifact':
         // A state's own unknown artifact (in `flow_state`) is reported by <prepatu-artifact>,
