@@ -42,6 +42,11 @@ export interface AgentState {
   audioEnabled: boolean;
   /** The microphone in use (its `deviceId`), or the one chosen for the next session; `null`: the system default. */
   inputDeviceId: string | null;
+  /**
+   * The server's label for the agent's last turn ("Question", "Greeting"; the reference
+   * backend's `intent`), until the next agent turn starts (status becomes `speaking`).
+   */
+  intent: string | null;
 }
 
 export interface VoiceAgentCallbacks {
@@ -149,6 +154,7 @@ export class VoiceAgent {
       lastWarning: null,
       audioEnabled: options.audio !== false,
       inputDeviceId: options.inputDeviceId ?? null,
+      intent: null,
     };
   }
 
@@ -191,6 +197,8 @@ export class VoiceAgent {
   #set(patch: Partial<AgentState>): void {
     const prev = this.#state;
     this.#state = { ...prev, ...patch };
+    // An intent labels the turn that just ended; the next one starts without it.
+    if (this.#state.status === 'speaking' && prev.status !== 'speaking' && this.#state.intent !== null) this.#state.intent = null;
     if (patch.status !== undefined && patch.status !== prev.status) this.#opts.onStatus?.(patch.status);
     for (const l of this.#listeners) l(this.#state);
   }
@@ -232,6 +240,7 @@ export class VoiceAgent {
       endReason: null,
       lastError: null,
       lastWarning: null,
+      intent: null,
       audioSuspended: false,
       audioEnabled: this.#audioMode,
     });
@@ -437,9 +446,10 @@ export class VoiceAgent {
       case 'error':
         this.#error(new PrepatuError('server_error', `Server error: ${msg.message}`, { message: msg.message }));
         break;
-      case 'unknown':
-        this.#warn({ code: 'unknown_message', message: `Ignored a message of unknown type "${msg.original_type}".`, details: { type: msg.original_type } });
+      case 'intent':
+        this.#set({ intent: msg.text });
         break;
+      // `unknown` (a type or status this version does not know): the parser's warning said so.
     }
     this.#opts.onMessage?.(msg);
   }

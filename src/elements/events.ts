@@ -1,6 +1,6 @@
 import type { AgentState, TranscriptEntry } from '../agent/voice-agent.js';
 import type { FlowView } from '../protocol/flow-view.js';
-import type { Artifact, JsonObject, JsonValue, ServerMessage, SessionStatus } from '../protocol/messages.js';
+import type { Artifact, JsonObject, JsonValue, OptionItem, ServerMessage, SessionStatus } from '../protocol/messages.js';
 import type { PrepatuError, PrepatuWarning } from '../protocol/errors.js';
 
 /**
@@ -81,11 +81,29 @@ export class PrepatuFlowEndEvent extends CustomEvent<{ reason: string; variables
   }
 }
 
+export interface NavigateDetail {
+  screen: string;
+  params: JsonObject;
+  /** Choices the agent offered with the navigation (empty when none), as `{id, label}`. */
+  options: readonly OptionItem[];
+}
+
 /** The flow asked the page to navigate. Cancelable; the page decides what a screen is. */
-export class PrepatuNavigateEvent extends CustomEvent<{ screen: string; params: JsonObject }> {
+export class PrepatuNavigateEvent extends CustomEvent<NavigateDetail> {
   static readonly type = 'prepatu-navigate';
-  constructor(screen: string, params: JsonObject) {
-    super(PrepatuNavigateEvent.type, init({ screen, params }, true));
+  constructor(screen: string, params: JsonObject, options: readonly OptionItem[] = []) {
+    super(PrepatuNavigateEvent.type, init({ screen, params, options }, true));
+  }
+}
+
+/**
+ * The server labelled the agent's turn ("Question", "Greeting"): the reference backend's
+ * `intent`. The label holds until the next agent turn starts (`state.intent`).
+ */
+export class PrepatuIntentEvent extends CustomEvent<{ text: string }> {
+  static readonly type = 'prepatu-intent';
+  constructor(text: string) {
+    super(PrepatuIntentEvent.type, init({ text }));
   }
 }
 
@@ -109,6 +127,7 @@ declare global {
     'prepatu-variable': PrepatuVariableEvent;
     'prepatu-flow-end': PrepatuFlowEndEvent;
     'prepatu-navigate': PrepatuNavigateEvent;
+    'prepatu-intent': PrepatuIntentEvent;
     'prepatu-unknown-artifact': PrepatuUnknownArtifactEvent;
   }
 }

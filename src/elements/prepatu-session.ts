@@ -42,9 +42,10 @@ const claimed = new WeakSet<Event>();
  * @fires {PrepatuFlowStateEvent} prepatu-flow-state - The flow view (state, artifact, variables, filled fields) changed.
  * @fires {PrepatuVariableEvent} prepatu-variable - The server set a flow variable.
  * @fires {PrepatuFlowEndEvent} prepatu-flow-end - The flow finished.
+ * @fires {PrepatuIntentEvent} prepatu-intent - The server labelled the agent's turn (`detail.text`, e.g. "Question"); also `state.intent` until the next agent turn starts.
  * @fires {PrepatuUnknownArtifactEvent} prepatu-unknown-artifact - The server sent an artifact type this version does not know.
  * @fires {PrepatuUiEvent} prepatu-ui-event - Bubbles up from a `<prepatu-artifact>` inside: a user action about to be sent as `ui_event`; `preventDefault()` keeps it from the server.
- * @fires {PrepatuNavigateEvent} prepatu-navigate - Bubbles up from a `<prepatu-artifact>` inside: the flow asks the page to show a screen; cancelable.
+ * @fires {PrepatuNavigateEvent} prepatu-navigate - Bubbles up from a `<prepatu-artifact>` inside: the flow asks the page to show a screen (`detail.screen`, `params`, `options`); cancelable.
  *
  * @attr metadata - JSON object sent to `session-url` as `metadata` (flat values also go to WebRTC signalling); or set the `metadata` property.
  * @attr status - Read-only: the session status (`idle`, `connecting`, `connected`, `listening`, `speaking`, `error`, `ended`), for CSS.

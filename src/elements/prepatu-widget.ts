@@ -63,6 +63,7 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @csspart close - The panel's close button.
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
+ * @csspart intent - The label of the agent's last turn beside the orb ("Question", "Greeting"), from the server's `intent`; until the next turn (`intents="off"` hides it).
  * @csspart error - The visitor-facing error message.
  * @csspart network - "Your connection is slow", while the link is poor or stalled.
  * @csspart controls - The row of call buttons.
@@ -88,6 +89,7 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @fires {PrepatuWidgetToggleEvent} prepatu-widget-toggle - The panel opened or closed; `detail.open`.
  * @fires {PrepatuStatusEvent} prepatu-status - From the inner session, like every `prepatu-*` session event.
  * @fires {PrepatuErrorEvent} prepatu-error - From the inner session: the technical error behind a visitor-facing message.
+ * @fires {PrepatuIntentEvent} prepatu-intent - From the inner session: the server labelled the agent's turn (`detail.text`), shown as the `intent` label.
  * @fires {PrepatuUiEvent} prepatu-ui-event - From the inner artifact: a user action about to be sent as `ui_event`; `preventDefault()` keeps it from the server.
  *
  * @attr metadata - JSON object passed to the session's backend (see `<prepatu-session>`).
@@ -122,6 +124,8 @@ export class PrepatuWidget extends LitElement {
   @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
   /** Text-only calls: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
+  /** Show the label of the agent's last turn beside the orb, when the server sends one (default on; `intents="off"` hides it). */
+  @property({ attribute: 'intents', converter: onUnlessOff }) intents = true;
 
   /** Where the launcher sits; unset, the flow's `orb_layout` decides (default `bottom-right`). `inline` puts the panel in the page flow, always open. */
   @property({ reflect: true }) placement: WidgetPlacement | undefined = undefined;
@@ -277,7 +281,12 @@ export class PrepatuWidget extends LitElement {
           <div class="body" part="body">
             <div class="stage">
               <prepatu-orb exportparts="orb,ring,core"></prepatu-orb>
-              <p class="status" part="status" role="status">${this.#statusText(phase, s)}</p>
+              <div class="stage-text">
+                <p class="status" part="status" role="status">${this.#statusText(phase, s)}</p>
+                ${this.intents && phase === 'live' && this._state.intent
+                  ? html`<span class="intent" part="intent">${this._state.intent}</span>`
+                  : nothing}
+              </div>
             </div>
             ${phase === 'live' && this._state.connectionQuality !== 'good'
               ? html`<p class="network" part="network" role="status">${s.slowConnection}</p>`
@@ -379,6 +388,7 @@ export class PrepatuWidget extends LitElement {
       s.endReason !== p.endReason ||
       s.lastError !== p.lastError ||
       s.connectionQuality !== p.connectionQuality ||
+      s.intent !== p.intent ||
       s.flow.orbPosition !== p.flow.orbPosition
     ) {
       this.#focusControls ||= this.shadowRoot?.activeElement?.closest('.controls') != null;

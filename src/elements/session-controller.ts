@@ -7,6 +7,7 @@ import {
   PrepatuErrorEvent,
   PrepatuFlowEndEvent,
   PrepatuFlowStateEvent,
+  PrepatuIntentEvent,
   PrepatuMessageEvent,
   PrepatuStatusEvent,
   PrepatuTranscriptEvent,
@@ -32,6 +33,7 @@ export const idleState = (micEnabled = true): AgentState =>
     lastWarning: null,
     audioEnabled: true,
     inputDeviceId: null,
+    intent: null,
   });
 
 /**
@@ -195,6 +197,9 @@ export class SessionController implements ReactiveController {
         break;
       case 'flow_end':
         this.#dispatch(new PrepatuFlowEndEvent(message.reason ?? 'completed', message.variables));
+        break;
+      case 'intent':
+        this.#dispatch(new PrepatuIntentEvent(message.text));
         break;
       case 'artifact':
         // A state's own unknown artifact (in `flow_state`) is reported by <prepatu-artifact>,

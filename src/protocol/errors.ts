@@ -65,6 +65,7 @@ export type PrepatuWarningCode =
   // protocol: part of a message was coerced or dropped, the rest was used
   | 'coerced_field'
   | 'dropped_field'
+  | 'missing_field'
   | 'unknown_status'
   // network
   | 'network_slow';
@@ -86,6 +87,7 @@ const WARNING_CODES: ReadonlySet<string> = new Set<PrepatuWarningCode>([
   'unknown_message',
   'coerced_field',
   'dropped_field',
+  'missing_field',
   'unknown_status',
   'network_slow',
 ]);

@@ -190,6 +190,27 @@ export const widgetStyles = css`
   prepatu-orb {
     flex: none;
   }
+  .stage-text {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 4px;
+    min-width: 0;
+  }
+  .intent {
+    display: inline-block;
+    max-width: 100%;
+    padding: 1px 10px;
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_accent);
+    font-size: 13px;
+    font-weight: 600;
+    line-height: 1.5;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .status {
     display: block;
     margin: 0;
