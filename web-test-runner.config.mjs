@@ -7,9 +7,13 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { devServersPlugin } from './test/support/dev-servers-plugin.mjs';
 import { findBrowser } from './scripts/browsers.mjs';
 import { writeFixtures } from './test/support/fixtures.mjs';
+import { filesFor } from './scripts/test-files.mjs';
 
 const fixtures = writeFixtures();
 const wanted = (process.env.PREPATU_BROWSERS ?? 'chromium').split(',').filter(Boolean);
+
+const solo = process.env.PREPATU_SOLO;
+const files = filesFor(solo);
 
 const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -58,14 +62,14 @@ const launchers = {
 };
 
 export default {
-  files: process.env.PREPATU_TEST_FILES?.split(',') ?? ['test/**/*.test.ts'],
+  files,
   nodeResolve: true,
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   rootDir: '.',
   // Two files at once only in Chromium, where every page has its own focus and frames. Firefox
   // (puppeteer) and WebKit (WebDriver) put the pages in tabs of one window, and a background tab
   // gets no keyboard focus and no animation frames.
-  concurrency: wanted.length === 1 && wanted[0] === 'chromium' ? 2 : 1,
+  concurrency: solo !== '1' && wanted.length === 1 && wanted[0] === 'chromium' ? 2 : 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,
