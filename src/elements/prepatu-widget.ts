@@ -1,21 +1,23 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { AgentState, VoiceAgent } from '../agent/voice-agent.js';
+import type { AgentState } from '../agent/voice-agent.js';
 import { PrepatuError } from '../protocol/errors.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
 import { onUnlessOff } from './converters.js';
 import { defineElement } from './define-element.js';
-import type { PrepatuStatusEvent } from './events.js';
-import { idleState } from './session-controller.js';
+import type { PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
 import type { PrepatuSession } from './prepatu-session.js';
-import { DEFAULT_WIDGET_STRINGS, friendlyError, type WidgetStrings } from './widget/strings.js';
+import type { PrepatuWidgetPanel } from './prepatu-widget-panel.js';
+import { PANEL_PARTS, PANEL_TAG, type WidgetPanelConfig } from './widget/config.js';
+import { CLOSE, MIC, icon } from './widget/icons.js';
+import { phaseOf, type WidgetPhase } from './widget/phase.js';
+import { DEFAULT_WIDGET_STRINGS, type WidgetStrings } from './widget/strings.js';
 import { widgetStyles } from './widget/styles.js';
 
 export { DEFAULT_WIDGET_STRINGS, type WidgetStrings } from './widget/strings.js';
+export type { WidgetPhase } from './widget/phase.js';
 
 export type WidgetPlacement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center-bottom' | 'inline';
-/** What the visitor sees: derived from the session's status. */
-export type WidgetPhase = 'idle' | 'connecting' | 'live' | 'ended' | 'error';
 
 /** Where the launcher goes when the flow's `orb_layout` asks and the page did not choose. */
 const FLOW_PLACEMENT: Record<OrbPosition, WidgetPlacement> = {
@@ -34,16 +36,23 @@ export class PrepatuWidgetToggleEvent extends CustomEvent<{ open: boolean }> {
   }
 }
 
-const icon = (paths: SVGTemplateResult) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${paths}</svg>`;
-const MIC = svg`<path d="M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM19 11a7 7 0 0 1-14 0M12 18v3" />`;
-const CLOSE = svg`<path d="M6 6l12 12M18 6L6 18" />`;
-const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
+/** Runs `fn` once the page has loaded and the browser is idle. */
+function whenIdleAfterLoad(fn: () => void): void {
+  const idle = () => ('requestIdleCallback' in globalThis ? requestIdleCallback(() => fn(), { timeout: 3000 }) : setTimeout(fn, 200));
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
 
 /**
  * The drop-in voice widget: a floating launcher button that opens a panel with the agent's
  * orb, the transcript, the flow's artifact and the call controls. No iframe: it composes
  * `<prepatu-session>`, `<prepatu-orb>`, `<prepatu-transcript>` and `<prepatu-artifact>` in
  * its shadow root, isolated from the page's CSS. Every session event bubbles out of it.
+ *
+ * Light until used: the launcher's code is all a page loads at first; the panel and everything
+ * behind it load on the visitor's first sign of interest (pointer over, focus on or touch of the
+ * launcher) or when the browser is idle after the page's load. A click before they arrive opens
+ * the panel at once with a loading state. `placement="inline"` loads its panel at once.
  *
  * Problems are shown to the visitor in plain words (how to allow the microphone, a network
  * problem, the assistant unavailable); the technical `prepatu-error` still reaches the page.
@@ -61,6 +70,7 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @csspart title - The heading.
  * @csspart subtitle - The line under the heading.
  * @csspart close - The panel's close button.
+ * @csspart loading - The panel's "Loading…" line, until the panel's code has arrived.
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
  * @csspart intent - The label of the agent's last turn beside the orb ("Question", "Greeting"), from the server's `intent`; until the next turn (`intents="off"` hides it).
@@ -148,36 +158,38 @@ export class PrepatuWidget extends LitElement {
   /** Texts, for translation; unspecified keys keep their English default. */
   @property({ attribute: false }) strings: Partial<WidgetStrings> = {};
 
-  /** The parts of the session's state the widget shows. */
-  @state() private _state: AgentState = idleState();
+  /** What the launcher shows of the session: its phase and the flow's orb position. */
+  @state() private _view: { phase: WidgetPhase; orbPosition: OrbPosition | null } = { phase: 'idle', orbPosition: null };
+  /** The panel's code has arrived (its element is defined). */
+  @state() private _panelReady = false;
 
-  @query('prepatu-session') private readonly _session!: PrepatuSession | null;
   @query('.launcher') private readonly _launcher!: HTMLButtonElement | null;
+  @query(PANEL_TAG) private readonly _panel!: PrepatuWidgetPanel | null;
 
-  #agent: VoiceAgent | null = null;
-  #unsubscribe: (() => void) | null = null;
+  /**
+   * Loads the panel's code (and with it the session, audio and transport). The bundles set this
+   * to their own chunk; `define.js` has everything loaded already.
+   */
+  static loadPanel: () => Promise<unknown> = () => import('./widget/load-panel.js');
+
+  #loading: Promise<unknown> | null = null;
   #focusPanel = false;
   #focusLauncher = false;
-  #focusControls = false;
 
-  /** The inner `<prepatu-session>` (after the first render). */
+  /** The inner `<prepatu-session>` (once the panel's code has arrived and rendered). */
   get session(): PrepatuSession | null {
-    return this._session;
+    return this._panel?.session ?? null;
   }
 
   /** Where the launcher is shown: `placement`, else the flow's `orb_layout`, else `bottom-right`. */
   get shownPlacement(): WidgetPlacement {
-    const flow = this._state.flow.orbPosition;
+    const flow = this._view.orbPosition;
     return this.placement ?? (flow ? FLOW_PLACEMENT[flow] : 'bottom-right');
   }
 
   /** What the visitor sees. */
   get phase(): WidgetPhase {
-    const { status, endReason } = this._state;
-    if (status === 'error' || (status === 'ended' && endReason === 'error')) return 'error';
-    if (status === 'listening' || status === 'speaking') return 'live';
-    if (status === 'connecting' || status === 'connected') return 'connecting';
-    return status;
+    return this._view.phase;
   }
 
   /** Opens the panel. */
@@ -195,12 +207,16 @@ export class PrepatuWidget extends LitElement {
     this.open = !this.open;
   }
 
-  /** Opens the panel and starts a call; call it from a user gesture. Rejects like `<prepatu-session>.connect()`. */
+  /**
+   * Opens the panel and starts a call; call it from a user gesture. Rejects like
+   * `<prepatu-session>.connect()`. (Before the panel's code has arrived, the wait for it may
+   * outlast the gesture: the browser may then hold the audio until the next tap.)
+   */
   async connect(): Promise<void> {
     if (!this.isConnected) throw new PrepatuError('not_connected', 'Add <prepatu-widget> to the document before calling connect().');
     this.open = true;
-    if (!this.hasUpdated) await this.updateComplete;
-    await this.session!.connect();
+    const panel = await this.#panel();
+    await panel.connect();
   }
 
   /** Ends the call. */
@@ -208,22 +224,43 @@ export class PrepatuWidget extends LitElement {
     await this.session?.disconnect();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Moved in the page: the session's call went on; follow it again.
-    const session = this._session;
-    if (session) {
-      this.#take(session.state);
-      this.#watch(session.agent);
+  /** Loads the panel's code now (otherwise: on the visitor's first sign of interest, or when idle). */
+  load(): Promise<unknown> {
+    if (!this.#loading) {
+      this.#loading = (this.constructor as typeof PrepatuWidget).loadPanel();
+      this.#loading.catch((e: unknown) => {
+        this.#loading = null; // a later sign of interest tries again
+        console.warn(`Prepatu: the widget's panel could not be loaded: ${String((e as Error)?.message ?? e)}`);
+      });
     }
+    return this.#loading;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#watch(null);
+  /** The rendered, upgraded panel, loading its code first if needed. */
+  async #panel(): Promise<PrepatuWidgetPanel> {
+    void this.load();
+    await customElements.whenDefined(PANEL_TAG);
+    this._panelReady = true;
+    await this.updateComplete;
+    const panel = this._panel!;
+    await panel.updateComplete;
+    return panel;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._panelReady = customElements.get(PANEL_TAG) !== undefined;
+    if (!this._panelReady) {
+      void customElements.whenDefined(PANEL_TAG).then(() => (this._panelReady = true));
+      whenIdleAfterLoad(() => this.isConnected && void this.load());
+    }
+    // Moved in the page: the panel's call went on; follow it again.
+    const session = this.session;
+    if (session) this.#take(session.state);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((this.open || this.placement === 'inline') && !this._panelReady) void this.load();
     if (!changed.has('open') || changed.get('open') === undefined) return;
     const focused = this.shadowRoot?.activeElement;
     if (this.open) this.#focusPanel = true;
@@ -236,189 +273,101 @@ export class PrepatuWidget extends LitElement {
     const inline = placement === 'inline';
     const open = inline || this.open;
     const compact = this.compact || this.variant === 'compact';
-    const phase = this.phase;
     const theme = this.theme === 'light' || this.theme === 'dark' ? this.theme : '';
     return html`<div class="dock ${placement} ${theme}${open ? ' open' : ''}${compact ? ' compact' : ''}" part="base" @keydown=${this.#onKeydown}>
       <button
-        class="launcher${phase === 'live' ? ' live' : ''}"
+        class="launcher${this.phase === 'live' ? ' live' : ''}"
         part="launcher"
         aria-expanded=${open ? 'true' : 'false'}
         aria-controls="panel"
         aria-label=${open ? s.close : s.open}
         @click=${this.toggle}
+        @pointerenter=${this.#interest}
+        @focus=${this.#interest}
+        @touchstart=${this.#interest}
       >
         ${icon(open ? CLOSE : MIC)}
       </button>
-      <prepatu-session
-        .wsUrl=${this.wsUrl}
-        .sessionUrl=${this.sessionUrl}
-        .programId=${this.programId}
-        .transport=${this.transport}
-        .webrtcUrl=${this.webrtcUrl}
-        .workletUrl=${this.workletUrl}
-        .startMuted=${this.startMuted}
-        .bargeIn=${this.bargeIn}
-        .keepScreenOn=${this.keepScreenOn}
-        .noAudio=${this.noAudio}
-        @prepatu-status=${this.#onStatus}
-        @prepatu-flow-state=${this.#onStatus}
-      >
-        <section
-          id="panel"
-          class="panel"
-          part="panel"
-          role=${inline ? 'region' : 'dialog'}
-          aria-labelledby="title"
-          ?hidden=${!open}
-        >
-          <div class="header" part="header">
-            <div class="heading">
-              <h2 id="title" part="title">${this.heading || s.title}</h2>
-              ${this.subtitle ? html`<p class="subtitle" part="subtitle">${this.subtitle}</p>` : nothing}
-            </div>
-            ${inline ? nothing : html`<button class="icon close" part="close" aria-label=${s.close} @click=${this.hide}>${icon(CLOSE)}</button>`}
+      <section id="panel" class="panel" part="panel" role=${inline ? 'region' : 'dialog'} aria-labelledby="title" ?hidden=${!open}>
+        <div class="header" part="header">
+          <div class="heading">
+            <h2 id="title" part="title">${this.heading || s.title}</h2>
+            ${this.subtitle ? html`<p class="subtitle" part="subtitle">${this.subtitle}</p>` : nothing}
           </div>
-          <div class="body" part="body">
-            <div class="stage">
-              <prepatu-orb exportparts="orb,ring,core"></prepatu-orb>
-              <div class="stage-text">
-                <p class="status" part="status" role="status">${this.#statusText(phase, s)}</p>
-                ${this.intents && phase === 'live' && this._state.intent
-                  ? html`<span class="intent" part="intent">${this._state.intent}</span>`
-                  : nothing}
-              </div>
-            </div>
-            ${phase === 'live' && this._state.connectionQuality !== 'good'
-              ? html`<p class="network" part="network" role="status">${s.slowConnection}</p>`
-              : nothing}
-            ${phase === 'error' ? html`<p class="error" part="error" role="alert">${friendlyError(this._state.lastError?.code, s)}</p>` : nothing}
-            ${phase === 'live' && this._state.audioSuspended
-              ? html`<button class="primary" part="enable-sound" @click=${this.#resume}>${s.enableSound}</button>`
-              : nothing}
-            ${compact ? nothing : html`<prepatu-transcript></prepatu-transcript>`}
-            <prepatu-artifact></prepatu-artifact>
-          </div>
-          <div class="controls" part="controls">${this.#renderControls(phase, s)}</div>
-        </section>
-      </prepatu-session>
+          ${inline ? nothing : html`<button class="icon close" part="close" aria-label=${s.close} @click=${this.hide}>${icon(CLOSE)}</button>`}
+        </div>
+        ${this._panelReady ? nothing : html`<p class="loading" part="loading" role="status">${s.loading}</p>`}
+        <prepatu-widget-panel
+          exportparts=${PANEL_PARTS}
+          .config=${this.#config(s, compact)}
+          @prepatu-status=${this.#onSession}
+          @prepatu-flow-state=${this.#onSession}
+        ></prepatu-widget-panel>
+      </section>
     </div>`;
   }
 
-  #renderControls(phase: WidgetPhase, s: WidgetStrings): TemplateResult {
-    const end = html`<button class="end" part="end" @click=${this.#end}>${this.endLabel || s.end}</button>`;
-    switch (phase) {
-      case 'live': {
-        const muted = !this._state.micEnabled;
-        return html`<button class="mute" part="mute" aria-pressed=${muted ? 'true' : 'false'} aria-label=${s.mute} @click=${this.#toggleMute}>
-            ${icon(muted ? MIC_OFF : MIC)}</button
-          >${end}`;
-      }
-      case 'connecting':
-        return end;
-      default: {
-        const label = phase === 'error' ? s.retry : phase === 'ended' ? s.startAgain : this.startLabel || s.start;
-        return html`<button class="primary" part="start" @click=${this.#start}>${label}</button>`;
-      }
-    }
-  }
-
-  #statusText(phase: WidgetPhase, s: WidgetStrings): string {
-    const { status, micEnabled } = this._state;
-    if (phase === 'live') return status === 'speaking' ? s.speaking : micEnabled ? s.listening : s.muted;
-    return phase === 'error' ? '' : s[phase];
+  #config(strings: WidgetStrings, compact: boolean): WidgetPanelConfig {
+    return {
+      wsUrl: this.wsUrl,
+      sessionUrl: this.sessionUrl,
+      programId: this.programId,
+      transport: this.transport,
+      webrtcUrl: this.webrtcUrl,
+      metadata: this.metadata,
+      workletUrl: this.workletUrl,
+      startMuted: this.startMuted,
+      bargeIn: this.bargeIn,
+      keepScreenOn: this.keepScreenOn,
+      noAudio: this.noAudio,
+      intents: this.intents,
+      compact,
+      startLabel: this.startLabel,
+      endLabel: this.endLabel,
+      strings,
+    };
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('metadata')) this.#applyMetadata();
     if (changed.has('open') && changed.get('open') !== undefined) {
       // Built before dispatch so the manifest analyzer takes the @fires docs, not a guess.
       const event = new PrepatuWidgetToggleEvent(this.open);
       this.dispatchEvent(event);
     }
-    const root = this.shadowRoot!;
     if (this.#focusPanel) {
       this.#focusPanel = false;
-      (root.querySelector<HTMLElement>('.controls button') ?? root.querySelector<HTMLElement>('.close'))?.focus();
+      if (!(this._panelReady && this._panel?.focusControls())) this.shadowRoot!.querySelector<HTMLElement>('.close')?.focus();
     } else if (this.#focusLauncher) {
       this.#focusLauncher = false;
       this._launcher?.focus();
-    } else if (this.#focusControls && root.activeElement === null) {
-      // The button the visitor pressed was replaced (Start → End): keep focus in the controls.
-      root.querySelector<HTMLElement>('.controls button')?.focus();
     }
-    this.#focusControls = false;
   }
 
   get #strings(): WidgetStrings {
     return { ...DEFAULT_WIDGET_STRINGS, ...this.strings };
   }
 
-  #applyMetadata(): void {
-    const session = this._session;
-    if (!session) return;
-    const m = this.metadata;
-    if (typeof m === 'string') session.setAttribute('metadata', m);
-    else {
-      session.removeAttribute('metadata');
-      session.metadata = m;
-    }
-  }
-
-  #onStatus = (e: PrepatuStatusEvent | Event): void => {
-    if (e.target !== this._session) return;
-    this.#take(this._session!.state);
-    this.#watch(this._session!.agent);
+  #interest = (): void => {
+    void this.load();
   };
 
-  /** Follows the agent's own state (mute, suspended audio) between status changes. */
-  #watch(agent: VoiceAgent | null): void {
-    if (agent === this.#agent) return;
-    this.#unsubscribe?.();
-    this.#agent = agent;
-    this.#unsubscribe = agent?.subscribe((s) => this.#take(s)) ?? null;
-  }
+  #onSession = (e: PrepatuStatusEvent | PrepatuFlowStateEvent): void => {
+    // Retargeted to the panel out here: the session's own events are those it dispatched itself.
+    const session = this.session;
+    if (!session || e.composedPath()[0] !== session) return;
+    this.#take(session.state);
+  };
 
   #take(s: AgentState): void {
-    const p = this._state;
-    // Levels change ~30 times a second; re-render only for what the widget shows.
-    if (
-      s.status !== p.status ||
-      s.micEnabled !== p.micEnabled ||
-      s.audioSuspended !== p.audioSuspended ||
-      s.endReason !== p.endReason ||
-      s.lastError !== p.lastError ||
-      s.connectionQuality !== p.connectionQuality ||
-      s.intent !== p.intent ||
-      s.flow.orbPosition !== p.flow.orbPosition
-    ) {
-      this.#focusControls ||= this.shadowRoot?.activeElement?.closest('.controls') != null;
-      this._state = s;
-    }
+    const phase = phaseOf(s);
+    const orbPosition = s.flow.orbPosition;
+    if (phase !== this._view.phase || orbPosition !== this._view.orbPosition) this._view = { phase, orbPosition };
   }
 
   #onKeydown = (e: KeyboardEvent): void => {
     if (e.key !== 'Escape' || e.defaultPrevented || !this.open || this.shownPlacement === 'inline') return;
     e.stopPropagation();
     this.hide();
-  };
-
-  #start = (): void => {
-    this.#focusControls = true;
-    // A failure shows in the panel (and reaches the page as prepatu-error).
-    this.connect().catch(() => {});
-  };
-
-  #end = (): void => {
-    this.#focusControls = true;
-    void this.disconnect();
-  };
-
-  #toggleMute = (): void => {
-    this.session?.setMicEnabled(!this._state.micEnabled);
-  };
-
-  #resume = (): void => {
-    void this.session?.resume();
   };
 }
 

@@ -8,10 +8,10 @@ import type { PrepatuArtifact } from '../../src/elements/prepatu-artifact.js';
 import type { PrepatuWidget } from '../../src/elements/prepatu-widget.js';
 import type { PrepatuError } from '../../src/protocol/index.js';
 import { servers, until } from '../support/servers.js';
-import { mount, stats, unmountAll } from './helpers.js';
+import { mount, stats, unmountAll, widgetQuery } from './helpers.js';
 
-const part = (el: PrepatuWidget, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-const artifactOf = (el: PrepatuWidget) => el.shadowRoot!.querySelector<PrepatuArtifact>('prepatu-artifact')!;
+const part = (el: PrepatuWidget, name: string) => widgetQuery(el, `[part~="${name}"]`);
+const artifactOf = (el: PrepatuWidget) => widgetQuery<PrepatuArtifact>(el, 'prepatu-artifact')!;
 
 async function widget(sessionUrl: string): Promise<PrepatuWidget> {
   const el = mount(`<prepatu-widget no-audio program-id="appointment-booking"></prepatu-widget>`).querySelector('prepatu-widget')!;

@@ -8,7 +8,7 @@ import type { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { PrepatuWidget } from '../../src/elements/prepatu-widget.js';
 import type { PrepatuError, PrepatuWarning } from '../../src/protocol/index.js';
 import { until, wsUrl } from '../support/servers.js';
-import { hook, mount, stats, unmountAll } from './helpers.js';
+import { hook, mount, stats, unmountAll, widgetQuery } from './helpers.js';
 
 const send = (el: PrepatuSession, message: object) => hook(el, { do: 'send_text', text: JSON.stringify(message) });
 const shadow = (el: Element) => el.shadowRoot!;
@@ -115,8 +115,8 @@ describe('loosely typed server messages, end to end', function () {
     // The greeting's transcript arrives as it starts; `listening` after it means it is over.
     const greeted = () => session.state.transcript.some((t) => t.role === 'assistant');
     await until(() => session.state.flow.artifact?.artifact_type === 'form' && greeted() && session.status === 'listening', 'the form, and the greeting over', 15_000);
-    const artifact = shadow(widget).querySelector('prepatu-artifact')!;
-    const label = () => shadow(widget).querySelector<HTMLElement>('[part~="intent"]');
+    const artifact = widgetQuery(widget, 'prepatu-artifact')!;
+    const label = () => widgetQuery(widget, '[part~="intent"]');
     expect(label()).to.equal(null);
 
     send(session, { type: 'intent', text: 'Question' });

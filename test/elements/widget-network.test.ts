@@ -4,7 +4,7 @@ import '../../src/define.js';
 import type { PrepatuWidget } from '../../src/elements/prepatu-widget.js';
 import type { PrepatuWarning } from '../../src/protocol/index.js';
 import { until, wsUrl } from '../support/servers.js';
-import { hook, mount, unmountAll } from './helpers.js';
+import { hook, mount, unmountAll, widgetQuery } from './helpers.js';
 
 describe('<prepatu-widget> on a stalled connection', function () {
   this.timeout(30_000);
@@ -17,7 +17,7 @@ describe('<prepatu-widget> on a stalled connection', function () {
     el.addEventListener('prepatu-warning', (e) => warnings.push(e.detail.warning));
     await el.connect();
     await until(() => el.phase === 'live', 'live');
-    const network = () => el.shadowRoot!.querySelector('[part~="network"]');
+    const network = () => widgetQuery(el, '[part~="network"]');
     expect(network()).to.equal(null);
     hook(el.session!, { do: 'go_silent' });
     await until(() => network() !== null, 'the slow-connection line', 8000);

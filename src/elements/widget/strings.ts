@@ -22,6 +22,8 @@ export interface WidgetStrings {
   unmute: string;
   /** Shown when the browser holds back the agent's audio until a tap. */
   enableSound: string;
+  /** Shown in the panel until its code has arrived (a click right after the page loaded). */
+  loading: string;
   /** Status line before the first call. */
   idle: string;
   connecting: string;
@@ -57,6 +59,7 @@ export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
   mute: 'Mute microphone',
   unmute: 'Unmute microphone',
   enableSound: 'Tap to enable sound',
+  loading: 'Loading…',
   idle: 'Talk with our assistant by voice.',
   connecting: 'Connecting…',
   listening: 'Listening',

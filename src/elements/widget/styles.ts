@@ -26,12 +26,86 @@ const dark = css`
   --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 0 0 1px rgb(255 255 255 / 0.12);
 `;
 
+/** Buttons and icons, as the launcher and the panel's controls share them. */
+const controlStyles = css`
+  button {
+    all: initial;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 8px;
+    box-sizing: border-box;
+    min-width: 44px;
+    min-height: 44px;
+    padding: 0 18px;
+    border-radius: 999px;
+    border: 1px solid transparent;
+    font: inherit;
+    font-weight: 600;
+    color: var(--_fg);
+    background: var(--_surface);
+    cursor: pointer;
+    touch-action: manipulation;
+    -webkit-tap-highlight-color: transparent;
+    transition: filter 120ms, transform 120ms;
+  }
+  button:hover {
+    filter: brightness(1.08);
+  }
+  button:active {
+    transform: scale(0.97);
+  }
+  button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .primary {
+    flex: 1;
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  svg {
+    display: block;
+    width: 24px;
+    height: 24px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button {
+      transition: none;
+    }
+    button:active {
+      transform: none;
+    }
+  }
+  @media (forced-colors: active) {
+    button {
+      border: 1px solid CanvasText;
+    }
+  }
+`;
+
 /**
- * `<prepatu-widget>`'s look. The host has no box of its own (`display: contents`) and
- * resets what it inherits from the page; the `!important` host declarations win over a
- * page's own `!important` rules (shadow styles take precedence for important declarations).
+ * `<prepatu-widget>`'s look: the launcher and the panel's frame (the shell that loads first). The
+ * host has no box of its own (`display: contents`) and resets what it inherits from the page; the
+ * `!important` host declarations win over a page's own `!important` rules (shadow styles take
+ * precedence for important declarations).
  */
-export const widgetStyles = css`
+export const widgetStyles = [
+  controlStyles,
+  css`
   :host {
     all: initial;
     display: contents !important;
@@ -103,9 +177,6 @@ export const widgetStyles = css`
     display: block;
     max-width: none;
   }
-  prepatu-session {
-    display: contents;
-  }
   .panel {
     --prepatu-bg: var(--_bg);
     --prepatu-fg: var(--_fg);
@@ -172,6 +243,93 @@ export const widgetStyles = css`
     font-size: 0.875rem;
     color: var(--_muted);
   }
+  prepatu-widget-panel {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+  prepatu-widget-panel:not(:defined) {
+    display: none;
+  }
+  .loading {
+    margin: 0;
+    padding: 16px;
+    color: var(--_muted);
+  }
+  .icon {
+    padding: 0;
+    width: 44px;
+    border-radius: 50%;
+    background: transparent;
+  }
+  .launcher {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    position: relative;
+    width: var(--_size);
+    height: var(--_size);
+    max-width: 64px;
+    max-height: 64px;
+    padding: 0;
+    border-radius: 50%;
+    box-shadow: var(--_shadow);
+  }
+  .inline .launcher {
+    display: none;
+  }
+  .launcher.live::after {
+    content: '';
+    position: absolute;
+    top: 2px;
+    right: 2px;
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
+    background: var(--_listening);
+    border: 2px solid var(--_bg);
+  }
+  @media (max-width: 480px) {
+    .dock:not(.inline) .panel {
+      position: fixed;
+      inset: auto 0 0 0;
+      width: auto;
+      max-width: none;
+      max-height: 85vh;
+      max-height: 85dvh;
+      border-radius: var(--_radius) var(--_radius) 0 0;
+      padding: 0 env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
+    }
+    .dock.open:not(.inline) .launcher {
+      display: none;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .panel {
+      animation: none;
+    }
+  }
+  @media (forced-colors: active) {
+    .panel {
+      border: 1px solid CanvasText;
+    }
+  }
+`,
+];
+
+/** The inside of the panel (`<prepatu-widget-panel>`), which loads when the visitor shows interest. */
+export const panelStyles = [
+  controlStyles,
+  css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+  }
+  prepatu-session {
+    display: contents;
+  }
   .body {
     display: flex;
     flex-direction: column;
@@ -236,55 +394,10 @@ export const widgetStyles = css`
     gap: 8px;
     padding: 12px 16px 16px;
   }
-  button {
-    all: initial;
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 8px;
-    box-sizing: border-box;
-    min-width: 44px;
-    min-height: 44px;
-    padding: 0 18px;
-    border-radius: 999px;
-    border: 1px solid transparent;
-    font: inherit;
-    font-weight: 600;
-    color: var(--_fg);
-    background: var(--_surface);
-    cursor: pointer;
-    touch-action: manipulation;
-    -webkit-tap-highlight-color: transparent;
-    transition: filter 120ms, transform 120ms;
-  }
-  button:hover {
-    filter: brightness(1.08);
-  }
-  button:active {
-    transform: scale(0.97);
-  }
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .primary,
-  .launcher {
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-  .primary {
-    flex: 1;
-  }
   .end {
     flex: 1;
     background: var(--_error);
     color: var(--_bg);
-  }
-  .icon {
-    padding: 0;
-    width: 44px;
-    border-radius: 50%;
-    background: transparent;
   }
   .mute[aria-pressed='true'] {
     background: var(--_fg);
@@ -294,77 +407,5 @@ export const widgetStyles = css`
     width: 48px;
     background: var(--_surface);
   }
-  .launcher {
-    position: relative;
-    width: var(--_size);
-    height: var(--_size);
-    max-width: 64px;
-    max-height: 64px;
-    padding: 0;
-    border-radius: 50%;
-    box-shadow: var(--_shadow);
-  }
-  .inline .launcher {
-    display: none;
-  }
-  .launcher.live::after {
-    content: '';
-    position: absolute;
-    top: 2px;
-    right: 2px;
-    width: 12px;
-    height: 12px;
-    border-radius: 50%;
-    background: var(--_listening);
-    border: 2px solid var(--_bg);
-  }
-  svg {
-    display: block;
-    width: 24px;
-    height: 24px;
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2;
-    stroke-linecap: round;
-    stroke-linejoin: round;
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  @media (max-width: 480px) {
-    .dock:not(.inline) .panel {
-      position: fixed;
-      inset: auto 0 0 0;
-      width: auto;
-      max-width: none;
-      max-height: 85vh;
-      max-height: 85dvh;
-      border-radius: var(--_radius) var(--_radius) 0 0;
-      padding: 0 env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
-    }
-    .dock.open:not(.inline) .launcher {
-      display: none;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .panel,
-    button {
-      animation: none;
-      transition: none;
-    }
-    button:active {
-      transform: none;
-    }
-  }
-  @media (forced-colors: active) {
-    .panel,
-    button {
-      border: 1px solid CanvasText;
-    }
-  }
-`;
+`,
+];
