@@ -11,3 +11,7 @@ PrepatuArtifact.define();
 PrepatuTranscript.define();
 PrepatuOrb.define();
 PrepatuWidget.define();
+
+// Keeps the element modules in define.d.ts, so their HTMLElementTagNameMap entries reach a
+// TypeScript app whose only import is this one (`querySelector('prepatu-widget')` is typed).
+export type { PrepatuArtifact, PrepatuOrb, PrepatuSession, PrepatuTranscript, PrepatuWidget };
