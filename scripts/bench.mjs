@@ -17,7 +17,7 @@ const http = createServer((req, res) => {
 });
 http.listen(0, '127.0.0.1');
 await once(http, 'listening');
-const server = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', '0', '--test-hooks', '--voice', 'synthetic', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['server/bin/prepatu-dev-server.js', '--port', '0', '--test-hooks', '--voice', 'synthetic', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const serverUrl = await new Promise((resolve) => {
   server.stdout.on('data', (d) => {
     const m = /listening on (http:\/\/\S+)/.exec(String(d));

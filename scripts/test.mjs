@@ -4,6 +4,7 @@
 // Installs missing engines with apt when running as root; otherwise says what to install.
 // Env: PREPATU_BROWSERS=chromium,firefox (subset), PREPATU_REQUIRE_ALL=1 (a skipped engine fails the run),
 //      PREPATU_TEST_FILES=glob,glob (browser test files), PREPATU_SKIP_NODE=1, PREPATU_SKIP_SITE=1,
+//      PREPATU_SKIP_PACKAGE=1 (the packed packages installed in fresh projects),
 //      PREPATU_SKIP_INTEROP=1 (the framework apps: their first run installs ~350 MB into demo/interop).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -125,6 +126,12 @@ for (const engine of requested) {
 if (process.env.PREPATU_SKIP_SITE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
   ensureBuilt();
   await nodeSuite('site pages (built bundles, Chromium)', ['--test-concurrency=1', 'test/site/']);
+}
+
+// The packed tarballs as another project installs them: @prepatu/elements alone (lit and
+// @lit/context only), a Vite + TypeScript app on it in Chromium, `npx @prepatu/dev-server`.
+if (process.env.PREPATU_SKIP_PACKAGE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
+  await nodeSuite('packed packages in fresh projects (Vite + TypeScript app, Chromium)', ['test/package/']);
 }
 
 // The framework apps (demo/interop: Vue, Svelte, Angular, React, plain), each installed and built

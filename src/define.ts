@@ -6,3 +6,11 @@ import './elements/widget/load-panel.js';
 import { PrepatuWidget } from './elements/prepatu-widget.js';
 
 PrepatuWidget.define();
+
+// Keeps the element modules in define.d.ts, so their HTMLElementTagNameMap entries reach a
+// TypeScript app whose only import is this one (`querySelector('prepatu-widget')` is typed).
+export type { PrepatuArtifact } from './elements/prepatu-artifact.js';
+export type { PrepatuOrb } from './elements/prepatu-orb.js';
+export type { PrepatuSession } from './elements/prepatu-session.js';
+export type { PrepatuTranscript } from './elements/prepatu-transcript.js';
+export type { PrepatuWidget };

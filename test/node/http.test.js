@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../server/index.js';
 import { connect, tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/prepatu-dev-server.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../server/bin/prepatu-dev-server.js', import.meta.url));
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;

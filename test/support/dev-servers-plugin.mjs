@@ -14,7 +14,7 @@ export const WRONG_API_KEY = 'pk_test_not_the_key_of_this_account';
 
 function startProcess(args) {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [resolve('bin/prepatu-dev-server.js'), '--port', '0', '--host', '127.0.0.1', '--test-hooks', '--voice', 'synthetic', ...args], {
+    const child = spawn(process.execPath, [resolve('server/bin/prepatu-dev-server.js'), '--port', '0', '--host', '127.0.0.1', '--test-hooks', '--voice', 'synthetic', ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -86,7 +86,7 @@ export function devServersPlugin() {
     async serverStart() {
       hole = await blackHole();
       servers = { blackHole: hole.url, refused: await closedPort() };
-      if (!existsSync('bin/prepatu-dev-server.js')) return console.warn('prepatu-dev-server is missing: server tests will fail');
+      if (!existsSync('server/bin/prepatu-dev-server.js')) return console.warn('prepatu-dev-server is missing: server tests will fail');
       for (const dialect of ['documented', 'reference']) {
         const { child, url } = await startProcess(['--dialect', dialect]);
         children.push(child);

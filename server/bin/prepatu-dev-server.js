@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEspeakSynthesizer } from '../server/espeak.js';
-import { FlowLoadError, startServer } from '../server/index.js';
-import { synthesize as syntheticVoice } from '../server/speech.js';
+import { createEspeakSynthesizer } from '../espeak.js';
+import { FlowLoadError, startServer } from '../index.js';
+import { synthesize as syntheticVoice } from '../speech.js';
 
 const USAGE = `Usage: prepatu-dev-server [options]
 
