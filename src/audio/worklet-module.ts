@@ -1,7 +1,3 @@
-import { offThreadModuleUrl } from '../offthread/module.js';
-
-/**
- * Where to load the worklet module from: the site's hosted copy of `dist/prepatu-worklets.js`
- * when given (strict CSP without `blob:`), else a Blob URL of the inlined source, created once.
- */
-export const workletModuleUrl = (hosted?: string): string => offThreadModuleUrl(hosted);
+// The worklet module's URL, from src/offthread (the inlined module for npm users; files beside
+// the bundle for the script-tag bundles; the site's hosted copy when `worklet-url` names one).
+export { workletModuleUrl } from '../offthread/module.js';

@@ -8,8 +8,8 @@ import { idleState } from './session-controller.js';
 import { PANEL_TAG, type WidgetPanelConfig } from './widget/config.js';
 import { MIC, MIC_OFF, icon } from './widget/icons.js';
 import { phaseOf, type WidgetPhase } from './widget/phase.js';
-import { friendlyError, type WidgetStrings } from './widget/strings.js';
-import { panelStyles } from './widget/styles.js';
+import { panelStyles } from './widget/panel-styles.js';
+import { DEFAULT_WIDGET_STRINGS, friendlyError, type WidgetStrings } from './widget/strings.js';
 
 /**
  * The inside of `<prepatu-widget>`'s panel: the session, the orb, the status, the transcript, the
@@ -79,7 +79,7 @@ export class PrepatuWidgetPanel extends LitElement {
   protected override render() {
     const c = this.config;
     if (!c) return nothing;
-    const s = c.strings;
+    const s = { ...DEFAULT_WIDGET_STRINGS, ...c.strings };
     const phase = this.phase;
     return html`<prepatu-session
       .wsUrl=${c.wsUrl}

@@ -1,4 +1,4 @@
-import { offThreadModuleUrl, workerScriptUrl } from '../offthread/module.js';
+import { socketWorkerScript, workerScriptUrl } from '../offthread/module.js';
 import type { FromWorker } from './worker/messages.js';
 
 /** How long a starting worker may take to say it is ready before the main thread takes over. */
@@ -26,7 +26,8 @@ export function spawnSocketWorker(hosted?: string): Promise<Worker | null> {
   if (typeof Worker === 'undefined') return Promise.resolve(fallback('this browser has no Worker'));
   let worker: Worker;
   try {
-    worker = new Worker(workerScriptUrl(offThreadModuleUrl(hosted)) as string, { name: 'prepatu-socket' });
+    const script = socketWorkerScript(hosted);
+    worker = new Worker(workerScriptUrl(script.url), { name: 'prepatu-socket', type: script.type });
   } catch (e) {
     return Promise.resolve(fallback(String((e as Error)?.message ?? e)));
   }

@@ -18,7 +18,8 @@ export interface WidgetPanelConfig {
   compact: boolean;
   startLabel: string;
   endLabel: string;
-  strings: WidgetStrings;
+  /** The page's own texts; the panel fills in the rest from `DEFAULT_WIDGET_STRINGS`. */
+  strings: Partial<WidgetStrings>;
 }
 
 /** The tag of the widget's panel, defined when its code arrives. */

@@ -1,3 +1,5 @@
+import { SHELL_STRINGS } from './shell-strings.js';
+
 import type { PrepatuErrorCode } from '../../protocol/errors.js';
 
 /** Every text `<prepatu-widget>` shows or announces, for translation. */
@@ -49,9 +51,7 @@ export interface WidgetStrings {
 }
 
 export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
-  title: 'Voice assistant',
-  open: 'Open voice assistant',
-  close: 'Close voice assistant',
+  ...SHELL_STRINGS,
   start: 'Talk to us',
   startAgain: 'Start again',
   retry: 'Try again',
@@ -59,7 +59,6 @@ export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
   mute: 'Mute microphone',
   unmute: 'Unmute microphone',
   enableSound: 'Tap to enable sound',
-  loading: 'Loading…',
   idle: 'Talk with our assistant by voice.',
   connecting: 'Connecting…',
   listening: 'Listening',
