@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { AgentState, VoiceAgent } from '../agent/voice-agent.js';
 import { PrepatuError } from '../protocol/errors.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
-import { onUnlessOff } from './converters.js';
+import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
 import type { PrepatuStatusEvent } from './events.js';
 import { idleState } from './session-controller.js';
@@ -124,6 +124,8 @@ export class PrepatuWidget extends LitElement {
   @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
   /** Text-only calls: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
+  /** Keep a trace of each call for `exportTrace()` (`record`, or `record="audio"` with the audio); see `<prepatu-session record>`. */
+  @property({ converter: recordMode }) record: boolean | 'audio' = false;
   /** Show the label of the agent's last turn beside the orb, when the server sends one (default on; `intents="off"` hides it). */
   @property({ attribute: 'intents', converter: onUnlessOff }) intents = true;
 
@@ -195,6 +197,11 @@ export class PrepatuWidget extends LitElement {
     this.open = !this.open;
   }
 
+  /** The current or last call's trace (with `record`); rejects like `<prepatu-session>.exportTrace()`. */
+  exportTrace(): Promise<Blob> {
+    return this._session?.exportTrace() ?? Promise.reject(new PrepatuError('no_trace', 'Nothing was recorded: set the record attribute and start a call first.'));
+  }
+
   /** Opens the panel and starts a call; call it from a user gesture. Rejects like `<prepatu-session>.connect()`. */
   async connect(): Promise<void> {
     if (!this.isConnected) throw new PrepatuError('not_connected', 'Add <prepatu-widget> to the document before calling connect().');
@@ -260,6 +267,7 @@ export class PrepatuWidget extends LitElement {
         .bargeIn=${this.bargeIn}
         .keepScreenOn=${this.keepScreenOn}
         .noAudio=${this.noAudio}
+        .record=${this.record}
         @prepatu-status=${this.#onStatus}
         @prepatu-flow-state=${this.#onStatus}
       >
