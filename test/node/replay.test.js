@@ -4,7 +4,7 @@
 // recorded close, pings answered, client messages logged.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { TraceLoadError, parseTrace, startServer } from '../../server/index.js';
 import { replayPlan } from '../../server/replay.js';
 import { connect, tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/prepatu-dev-server.js', import.meta.url));
+// The CLI is moving into the server package (server/bin/); either place works.
+const BIN = /** @type {string} */ (['../../server/bin/prepatu-dev-server.js', '../../bin/prepatu-dev-server.js'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p)));
 const FIXTURES = fileURLToPath(new URL('../fixtures/traces/', import.meta.url));
 const HEADER = { format: 'prepatu-trace', version: 1, transport: 'websocket', url: 'ws://x/ws', started_at: '2025-01-01T00:00:00.000Z', dialect: 'unknown', user_agent: 'test', audio: true };
 
