@@ -2,7 +2,7 @@
 // site backend using @prepatu/elements/server for the test run, and tells the browser where
 // they are through GET /__prepatu/servers.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -124,6 +124,7 @@ export function devServersPlugin() {
     },
     async serverStop() {
       for (const c of children) c.kill();
+      rmSync(TRACE_DIR, { recursive: true, force: true });
       for (const s of hole?.sockets ?? []) s.destroy();
       hole?.srv.close();
       backend?.srv.closeAllConnections();
