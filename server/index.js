@@ -11,6 +11,9 @@
  *                                             WebRTC (SmallWebRTC signalling), see webrtc.js
  *   GET  /*                                   static files (option staticDir)
  *
+ * With option `replay` (a trace file), every client of /ws gets the trace's server side
+ * instead of a flow session (replay.js).
+ *
  * Understanding is simulated: there is no speech recognition or language
  * model; see agent-sim.js.
  */
@@ -20,12 +23,15 @@ import { WebSocketServer } from 'ws';
 import { DIALECTS } from './dialect.js';
 import { loadFlows } from './flow-loader.js';
 import { createHttpHandler } from './http.js';
+import { createReplay, describeTrace } from './replay.js';
 import { Session } from './session.js';
 import { synthesize as defaultSynthesize } from './speech.js';
 import { TokenStore } from './tokens.js';
+import { loadTrace } from './trace-file.js';
 import { createWebRtc } from './webrtc.js';
 
 export { FlowLoadError, loadFlows, parseFlow } from './flow-loader.js';
+export { TraceLoadError, loadTrace, parseTrace } from './trace-file.js';
 
 /** @typedef {import('./types.js').Dialect} Dialect */
 /** @typedef {import('./types.js').Flow} Flow */
@@ -48,6 +54,7 @@ export const PREFERRED_DEFAULT_FLOW = 'sample-onboarding';
  * @property {number} [vadThreshold] mic RMS (fraction of full scale) counted as speech; default 0.02
  * @property {(text: string) => Promise<Int16Array>} [synthesize] the agent's voice (PCM16 16 kHz mono)
  * @property {(msg: string) => void} [log] default: silent
+ * @property {string|import('./trace-file.js').Trace} [replay] a trace file (or a parsed one): every client of `/ws` gets its server side instead of a flow (replay.js)
  */
 
 /**
@@ -56,6 +63,7 @@ export const PREFERRED_DEFAULT_FLOW = 'sample-onboarding';
  * @property {string} host
  * @property {string} url http://host:port
  * @property {Flow[]} flows default flow first
+ * @property {ReturnType<typeof describeTrace>|null} replay what `--replay` plays back
  * @property {() => Promise<void>} close
  */
 
@@ -83,6 +91,8 @@ export async function startServer(options = {}) {
   const preferred = loaded.find((f) => f.id === PREFERRED_DEFAULT_FLOW);
   const flows = preferred ? [preferred, ...loaded.filter((f) => f !== preferred)] : loaded;
   const flowIds = () => flows.map((f) => f.id);
+  const trace = typeof options.replay === 'string' ? await loadTrace(options.replay) : (options.replay ?? null);
+  const replay = trace ? createReplay({ trace, testHooks, log }) : null;
   const tokens = new TokenStore();
   let sessionCount = 0;
 
@@ -111,6 +121,7 @@ export async function startServer(options = {}) {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (replay && !controlPath && url.searchParams.get('mode') !== 'control') return replay.serve(ws);
       /** @type {string|null} */
       let flowId;
       if (tokenPath) {
@@ -156,6 +167,7 @@ export async function startServer(options = {}) {
     host,
     url: `http://${shownHost}:${actualPort}`,
     flows,
+    replay: trace ? describeTrace(trace) : null,
     close: async () => {
       webrtc.close();
       for (const ws of wss.clients) ws.terminate();

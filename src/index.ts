@@ -3,6 +3,7 @@
 export * from './protocol/index.js';
 export type { Transport, TransportEvents, CloseReason, ConnectionQuality } from './transport/types.js';
 export type { SocketQueue } from './transport/pvp-socket.js';
+export type { TraceEntry, TraceHeader, TraceMode } from './transport/trace.js';
 export { WebSocketTransport, closeReasonFor, type WebSocketTransportOptions } from './transport/websocket-transport.js';
 export { WebRtcTransport, type WebRtcTransportOptions, type WebRtcQuality } from './transport/webrtc-transport.js';
 export * from './audio/types.js';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEspeakSynthesizer } from '../espeak.js';
-import { FlowLoadError, startServer } from '../index.js';
+import { FlowLoadError, TraceLoadError, startServer } from '../index.js';
 import { synthesize as syntheticVoice } from '../speech.js';
 
 const USAGE = `Usage: prepatu-dev-server [options]
@@ -23,6 +23,8 @@ const USAGE = `Usage: prepatu-dev-server [options]
   --api-key <key>         also serve the cloud API: POST /v1/sessions with the
                           header X-Prepatu-Key: <key>
   --static <dir>          also serve the files of <dir> over HTTP
+  --replay <trace.jsonl>  play the server side of a recorded session (exportTrace())
+                          back to every client of /ws, with its original timing
   --voice <v>             espeak (default when the optional espeak-ng package is
                           installed: real offline speech) | synthetic (a hum)
   --vad-threshold <rms>   mic level counted as speech, 0..1 (default 0.02)
@@ -48,6 +50,7 @@ try {
       'agent-artifacts': { type: 'boolean', default: false },
       'api-key': { type: 'string' },
       static: { type: 'string' },
+      replay: { type: 'string' },
       'vad-threshold': { type: 'string', default: '0.02' },
       voice: { type: 'string', default: 'espeak' },
       quiet: { type: 'boolean', default: false },
@@ -97,6 +100,7 @@ try {
     vadThreshold,
     synthesize: espeak ?? syntheticVoice,
     log,
+    ...(values.replay !== undefined ? { replay: String(values.replay) } : {}),
   });
   const out = (/** @type {string} */ s) => process.stdout.write(`${s}\n`);
   out(`prepatu-dev-server listening on ${server.url}`);
@@ -108,6 +112,11 @@ try {
   if (values['test-hooks']) out('test hooks are ON ({"type":"__test", ...} messages are honoured)');
   if (values['agent-artifacts']) out('the agent also sends model-driven artifacts (score cards, option lists, navigate)');
   if (apiKey) out(`cloud API: POST ${server.url}/v1/sessions with the header X-Prepatu-Key (the key given with --api-key)`);
+  if (server.replay) {
+    const r = server.replay;
+    const end = r.close === undefined ? 'then stays open' : `then closes${r.close === null ? '' : ` (${r.close})`}`;
+    out(`replaying ${values.replay}: ${r.messages} messages and ${r.frames} frames over ${(r.durationMs / 1000).toFixed(1)} s to every client of ws://${server.url.slice(7)}/ws, ${end}`);
+  }
   if (values.static) out(`static files from ${path.resolve(String(values.static))}`);
 
   const stop = () => {
@@ -117,7 +126,7 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (e) {
-  if (e instanceof FlowLoadError) {
+  if (e instanceof FlowLoadError || e instanceof TraceLoadError) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }

@@ -84,6 +84,13 @@ export interface VoiceAgentOptions extends VoiceAgentCallbacks, AudioPipelineOpt
    * dim and lock mid-conversation. Default true; not used by text-only sessions (`audio: false`).
    */
   keepScreenOn?: boolean;
+  /**
+   * Keep a trace of each session in memory for `exportTrace()`: every JSON message both ways
+   * with its time, binary frames as time and length, open and close (`true`); `'audio'` keeps the
+   * audio frames too. Bounded: the last 10 minutes, ~20 MB of audio. Default: nothing is recorded.
+   * It stays in this page (and its socket worker) until exported. Format: docs/traces.md.
+   */
+  record?: boolean | 'audio';
 }
 
 const ZERO_LEVELS: AudioLevels = Object.freeze({ input: 0, output: 0 });
@@ -140,6 +147,7 @@ export class VoiceAgent {
     this.#opts = options;
     this.#audioMode = options.audio !== false;
     this.#inputDevice = options.inputDeviceId ?? null;
+    if (options.record) transport.record?.(options.record === 'audio' ? 'audio' : 'messages');
     this.#state = {
       status: 'idle',
       micEnabled: !options.startMuted,
@@ -529,6 +537,30 @@ export class VoiceAgent {
   sendUiEvent(action: string, data: JsonObject = {}): void {
     const flowId = this.#state.flow.flowId;
     this.sendMessage(flowId ? { type: 'ui_event', flow_id: flowId, action, data } : { type: 'ui_event', action, data });
+  }
+
+  /**
+   * The current or last session's trace (with `record`), as a JSONL `Blob`
+   * (`application/x-ndjson`): a header line, then one line per message, frame, open or close.
+   * Save it, or feed it to `prepatu-dev-server --replay` to play the server's side back.
+   * Rejects with `no_trace` when nothing was recorded.
+   *
+   * @example
+   * const agent = VoiceAgent.withWebSocket({ url }, { record: true });
+   * // … after the session:
+   * const url = URL.createObjectURL(await agent.exportTrace()); // a link with download="session.jsonl"
+   */
+  async exportTrace(): Promise<Blob> {
+    const blob = this.#opts.record ? await this.transport.exportTrace?.() : null;
+    if (blob) return blob;
+    throw new PrepatuError(
+      'no_trace',
+      this.#opts.record
+        ? this.transport.exportTrace
+          ? 'Nothing was recorded yet: connect() first.'
+          : 'This transport does not record traces.'
+        : 'Nothing was recorded: create the agent with record: true (or "audio").',
+    );
   }
 
   /** Silences agent audio now (ramped, ~10 ms) and drops what is queued. */

@@ -5,7 +5,7 @@ import { VoiceAgent, type AgentState, type VoiceAgentCallbacks, type VoiceAgentO
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage, JsonObject } from '../protocol/messages.js';
 import { sessionContext, type SessionContextValue } from './context.js';
-import { onUnlessOff } from './converters.js';
+import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
 import { PrepatuUiEvent } from './events.js';
 import { SessionController } from './session-controller.js';
@@ -91,6 +91,11 @@ export class PrepatuSession extends LitElement {
   @property({ attribute: 'barge-in', converter: onUnlessOff }) bargeIn = true;
   /** Keep a phone's screen on during a voice session (default on; `keep-screen-on="off"` disables). */
   @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
+  /**
+   * Keep a trace of each session in memory for `exportTrace()`: `record` the messages (binary
+   * frames as length only), `record="audio"` the audio too. Off by default. See docs/traces.md.
+   */
+  @property({ converter: recordMode }) record: boolean | 'audio' = false;
   /** Whether the microphone is muted; reflected as the `muted` attribute. */
   @property({ type: Boolean, reflect: true }) muted = false;
 
@@ -164,6 +169,15 @@ export class PrepatuSession extends LitElement {
   sendMessage(message: ClientMessage): void {
     if (!this.agent) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
     this.agent.sendMessage(message);
+  }
+
+  /**
+   * The current or last session's trace (with `record`), a JSONL `Blob` for
+   * `prepatu-dev-server --replay`. Rejects with a `no_trace` `PrepatuError` when nothing was recorded.
+   */
+  exportTrace(): Promise<Blob> {
+    if (!this.agent) return Promise.reject(new PrepatuError('no_trace', 'Nothing was recorded: set the record attribute and connect first.'));
+    return this.agent.exportTrace();
   }
 
   /** Silences the agent now and drops queued audio. */
@@ -242,6 +256,7 @@ export class PrepatuSession extends LitElement {
       startMuted: !this.#session.state.micEnabled,
       bargeIn: { enabled: this.bargeIn },
       keepScreenOn: this.keepScreenOn,
+      ...(this.record ? { record: this.record } : {}),
       ...(this.noAudio ? { audio: false } : {}),
       ...(this.#inputDevice ? { inputDeviceId: this.#inputDevice } : {}),
       ...(this.workletUrl ? { workletUrl: this.workletUrl } : {}),

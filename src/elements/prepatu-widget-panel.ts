@@ -92,6 +92,7 @@ export class PrepatuWidgetPanel extends LitElement {
       .bargeIn=${c.bargeIn}
       .keepScreenOn=${c.keepScreenOn}
       .noAudio=${c.noAudio}
+      .record=${c.record}
       @prepatu-status=${this.#onStatus}
       @prepatu-flow-state=${this.#onStatus}
     >

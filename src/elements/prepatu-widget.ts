@@ -1,6 +1,6 @@
 import type { AgentState } from '../agent/voice-agent.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
-import { onUnlessOff } from './converters.js';
+import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
 import type { PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
 import type { PrepatuSession } from './prepatu-session.js';
@@ -53,6 +53,7 @@ interface Settings {
   bargeIn: boolean;
   keepScreenOn: boolean;
   noAudio: boolean;
+  record: boolean | 'audio';
   intents: boolean;
   placement: WidgetPlacement | undefined;
   variant: 'expanded' | 'compact';
@@ -78,6 +79,7 @@ const DEFAULTS: Settings = {
   bargeIn: true,
   keepScreenOn: true,
   noAudio: false,
+  record: false,
   intents: true,
   placement: undefined,
   variant: 'expanded',
@@ -91,8 +93,8 @@ const DEFAULTS: Settings = {
   strings: {},
 };
 
-/** attribute → [property, how it reads: text, boolean presence, on unless "off"]. */
-const ATTRIBUTES: Record<string, [keyof Settings, 's' | 'b' | 'o']> = {
+/** attribute → [property, how it reads: text, boolean presence, on unless "off", record mode]. */
+const ATTRIBUTES: Record<string, [keyof Settings, 's' | 'b' | 'o' | 'r']> = {
   'ws-url': ['wsUrl', 's'],
   'session-url': ['sessionUrl', 's'],
   'program-id': ['programId', 's'],
@@ -104,6 +106,7 @@ const ATTRIBUTES: Record<string, [keyof Settings, 's' | 'b' | 'o']> = {
   'barge-in': ['bargeIn', 'o'],
   'keep-screen-on': ['keepScreenOn', 'o'],
   'no-audio': ['noAudio', 'b'],
+  record: ['record', 'r'],
   intents: ['intents', 'o'],
   placement: ['placement', 's'],
   variant: ['variant', 's'],
@@ -350,6 +353,12 @@ export class PrepatuWidget extends HTMLElement {
   get noAudio(): boolean { return this.#settings.noAudio; }
   set noAudio(v: boolean) { this.#set('noAudio', v); }
   /**
+   * Keep a trace of each call for `exportTrace()` (`record`, or `record="audio"` with the audio); see `<prepatu-session record>`.
+   * @attr record
+   */
+  get record(): boolean | 'audio' { return this.#settings.record; }
+  set record(v: boolean | 'audio') { this.#set('record', v); }
+  /**
    * Show the label of the agent's last turn beside the orb, when the server sends one (default on; `intents="off"` hides it).
    * @attr intents
    */
@@ -431,7 +440,8 @@ export class PrepatuWidget extends HTMLElement {
   attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
     if (this.#reflecting) return;
     const [key, kind] = ATTRIBUTES[name]!;
-    const read = kind === 'b' ? value !== null : kind === 'o' ? onUnlessOff.fromAttribute(value) : (value ?? DEFAULTS[key]);
+    const read =
+      kind === 'b' ? value !== null : kind === 'o' ? onUnlessOff.fromAttribute(value) : kind === 'r' ? recordMode.fromAttribute(value) : (value ?? DEFAULTS[key]);
     this.#reflecting = true; // an attribute that changes its reflected property must not be written back
     this.#set(key, read as never);
     this.#reflecting = false;
@@ -486,6 +496,15 @@ export class PrepatuWidget extends HTMLElement {
     this.open = true;
     const panel = await this.#ready();
     await panel.connect();
+  }
+
+  /** The current or last call's trace (with `record`); rejects like `<prepatu-session>.exportTrace()`. */
+  async exportTrace(): Promise<Blob> {
+    if (!this.session) {
+      const { PrepatuError } = await import('../protocol/errors.js');
+      throw new PrepatuError('no_trace', 'Nothing was recorded: set the record attribute and start a call first.');
+    }
+    return this.session.exportTrace();
   }
 
   /** Ends the call. */

@@ -19,6 +19,8 @@ export type PrepatuErrorCode =
   | 'session_start_failed'
   | 'server_error'
   | 'webrtc_failed'
+  /** `exportTrace()` with nothing recorded (no `record` option, or no session yet). */
+  | 'no_trace'
   // audio
   | 'mic_denied'
   | 'mic_not_found'

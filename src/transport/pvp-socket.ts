@@ -2,6 +2,7 @@ import { PrepatuError, warningFrom, type PrepatuWarning } from '../protocol/erro
 import type { ServerMessage } from '../protocol/messages.js';
 import { MAX_MESSAGE_CHARS, parseServerMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
+import { TraceRecorder, type TraceMode } from './trace.js';
 import type { CloseReason, ConnectionQuality } from './types.js';
 
 /** PCM16 mono at 16 kHz. */
@@ -18,6 +19,8 @@ export interface PvpSocketOptions {
    * frames, in bytes (default 2 s of audio). Sending resumes below half of it.
    */
   maxBufferedBytes?: number;
+  /** Keep a trace of the session (`trace()`); default: nothing is recorded. */
+  record?: TraceMode;
 }
 
 export interface SocketQueue {
@@ -70,6 +73,7 @@ export class PvpSocket {
   #droppedBytes = 0;
   #lastRtt = 0;
   #closed = false;
+  #trace: TraceRecorder | null = null;
   /** Rejects `open()` while it is still pending. */
   #cancelOpen: ((error: PrepatuError) => void) | null = null;
 
@@ -80,7 +84,8 @@ export class PvpSocket {
 
   /** Resolves when the socket is open; rejects with a typed error (and closes) otherwise. */
   open(): Promise<void> {
-    const { url, timeoutMs } = this.#o;
+    const { url, timeoutMs, record } = this.#o;
+    this.#trace = record ? new TraceRecorder({ transport: 'websocket', url, mode: record }) : null;
     return new Promise<void>((resolve, reject) => {
       let ws: WebSocket;
       try {
@@ -95,7 +100,7 @@ export class PvpSocket {
         clearTimeout(timeout);
         this.#cancelOpen = null;
         this.#closed = true;
-        this.#teardown();
+        this.#teardown(error.code);
         reject(error);
       };
       this.#cancelOpen = fail;
@@ -105,6 +110,7 @@ export class PvpSocket {
       );
       ws.onopen = () => {
         opened = true;
+        this.#trace?.open();
         this.#cancelOpen = null;
         clearTimeout(timeout);
         this.#start();
@@ -112,6 +118,7 @@ export class PvpSocket {
       };
       ws.onmessage = (ev: MessageEvent) => this.#onMessage(ev.data);
       ws.onclose = (ev: CloseEvent) => {
+        this.#trace?.close('in', ev.code, ev.reason);
         if (opened) return this.#finish(closeReasonFor(ev.code));
         fail(
           closeReasonFor(ev.code).kind === 'auth_failed'
@@ -133,9 +140,15 @@ export class PvpSocket {
     return this.#ws?.readyState === WebSocket.OPEN;
   }
 
+  /** The session's trace as JSONL (also after it ended); `null` when it is not recorded. */
+  trace(): Blob | null {
+    return this.#trace?.toBlob() ?? null;
+  }
+
   #onMessage(data: unknown): void {
     if (this.#closed) return;
     if (typeof data === 'string') {
+      this.#trace?.text('in', data);
       const result = parseServerMessage(data, this.#o.maxMessageChars ?? MAX_MESSAGE_CHARS);
       if (!result.ok) return this.#events.warning(warningFrom(result.error));
       if (result.warning) this.#events.warning(result.warning);
@@ -144,6 +157,7 @@ export class PvpSocket {
       return;
     }
     if (data instanceof ArrayBuffer) {
+      this.#trace?.binary('in', data);
       if (data.byteLength === 0 || data.byteLength % 2 !== 0) {
         this.#events.warning({
           code: 'invalid_audio_frame',
@@ -174,6 +188,7 @@ export class PvpSocket {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
     ws.send(text);
+    this.#trace?.text('out', text);
   }
 
   /**
@@ -194,6 +209,7 @@ export class PvpSocket {
       return;
     }
     this.#dropping = false;
+    this.#trace?.binary('out', frame);
     ws.send(frame);
   }
 
@@ -237,11 +253,12 @@ export class PvpSocket {
   #finish(reason: CloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#teardown();
+    this.#teardown(reason.kind === 'ended' ? undefined : reason.kind);
     this.#events.close(reason);
   }
 
-  #teardown(): void {
+  /** `why`: the client's reason to close, for the trace. */
+  #teardown(why?: string): void {
     this.#keepalive?.stop();
     this.#keepalive = null;
     clearInterval(this.#checks);
@@ -249,6 +266,9 @@ export class PvpSocket {
     this.#ws = null;
     if (!ws) return;
     ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000);
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+      this.#trace?.close('out', 1000, why);
+      ws.close(1000);
+    }
   }
 }

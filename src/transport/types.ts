@@ -1,5 +1,6 @@
 import type { PrepatuError, PrepatuWarning } from '../protocol/errors.js';
 import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
+import type { TraceMode } from './trace.js';
 
 /**
  * How well the link carries the session now: `good`; `poor` (late keepalive answers, audio
@@ -65,5 +66,9 @@ export interface Transport {
   routeAudio?(ports: () => Promise<AudioPorts | null>): void;
   /** Optional (WebRTC): send this microphone track instead of the current one, on the same connection. */
   replaceMicTrack?(track: MediaStreamTrack): Promise<void>;
+  /** Optional: keep a trace of each following session (`null`: stop); called before `connect()`. */
+  record?(mode: TraceMode | null): void;
+  /** Optional: the current or last session's trace as JSONL (docs/traces.md); `null` when it was not recorded. */
+  exportTrace?(): Promise<Blob | null>;
   close(): void;
 }

@@ -2,6 +2,7 @@ import { PrepatuError, warningFrom } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
+import { TraceRecorder, type TraceMode } from './trace.js';
 import type { CloseReason, ConnectionQuality, Transport, TransportEvents } from './types.js';
 
 export interface WebRtcTransportOptions {
@@ -65,6 +66,8 @@ export class WebRtcTransport implements Transport {
   #quality: ConnectionQuality = 'good';
   #lostPackets: { lost: number; received: number } | null = null;
   #closed = false;
+  #record: TraceMode | null = null;
+  #trace: TraceRecorder | null = null;
   /** The server sent `flow_end` or `status: ended`. */
   #serverEnded = false;
 
@@ -87,8 +90,22 @@ export class WebRtcTransport implements Transport {
     }
   }
 
+  /**
+   * Keeps a trace of each following session's JSON (data channel and control socket; the audio
+   * rides media tracks and is not recorded); `null` stops. See `exportTrace()`.
+   */
+  record(mode: TraceMode | null): void {
+    this.#record = mode;
+  }
+
+  /** The current or last session's trace (JSONL, docs/traces.md); `null` when it was not recorded. */
+  exportTrace(): Promise<Blob | null> {
+    return Promise.resolve(this.#trace?.toBlob() ?? null);
+  }
+
   async connect(events: TransportEvents, signal: AbortSignal, micTrack?: () => Promise<MediaStreamTrack>): Promise<void> {
     this.#events = events;
+    this.#trace = this.#record ? new TraceRecorder({ transport: 'webrtc', url: this.#o.baseUrl, mode: this.#record }) : null;
     const timeoutMs = this.#o.timeoutMs ?? 15_000;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -97,6 +114,7 @@ export class WebRtcTransport implements Transport {
     try {
       await this.#establish(events, deadline.signal, micTrack);
     } catch (e) {
+      this.#trace?.close('out', undefined, signal.aborted ? 'aborted' : deadline.signal.aborted ? 'connect_timeout' : 'connect_failed');
       this.#teardown();
       if (signal.aborted) throw new PrepatuError('aborted', 'Connection was cancelled.');
       if (deadline.signal.aborted) throw new PrepatuError('connect_timeout', `WebRTC connection to ${this.#o.baseUrl} was not up within ${timeoutMs} ms.`, { baseUrl: this.#o.baseUrl });
@@ -173,6 +191,7 @@ export class WebRtcTransport implements Transport {
       dead: () => this.#finish({ kind: 'keepalive_timeout' }),
     });
     this.#keepalive.start();
+    this.#trace?.open();
     this.#qualityTimer = setInterval(() => void this.#rateQuality(), QUALITY_EVERY_MS);
   }
 
@@ -218,6 +237,7 @@ export class WebRtcTransport implements Transport {
   #onText(data: unknown): void {
     if (this.#closed || !this.#events) return;
     if (typeof data !== 'string') return;
+    this.#trace?.text('in', data);
     const r = parseServerMessage(data);
     if (!r.ok) return this.#events.warning(warningFrom(r.error));
     if (r.warning) this.#events.warning(r.warning);
@@ -266,6 +286,7 @@ export class WebRtcTransport implements Transport {
     if (this.#dc?.readyState === 'open') this.#dc.send(text);
     else if (this.#control?.readyState === WebSocket.OPEN) this.#control.send(text);
     else throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
+    this.#trace?.text('out', text);
   }
 
   sendAudio(): void {
@@ -299,12 +320,14 @@ export class WebRtcTransport implements Transport {
   }
 
   close(): void {
-    this.#finish({ kind: 'ended' });
+    this.#finish({ kind: 'ended' }, 'out');
   }
 
-  #finish(reason: CloseReason): void {
+  /** `by`: who ended it, for the trace (`in`: the server or the network). */
+  #finish(reason: CloseReason, by: 'in' | 'out' = 'in'): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#trace?.close(by, undefined, reason.kind === 'ended' ? undefined : reason.kind);
     const events = this.#events;
     this.#teardown();
     events?.close(reason);

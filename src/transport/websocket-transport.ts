@@ -2,6 +2,7 @@ import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { MAX_MESSAGE_CHARS, serializeClientMessage } from '../protocol/parse.js';
 import { PvpSocket, type PvpSocketEvents, type PvpSocketOptions, type SocketQueue } from './pvp-socket.js';
+import type { TraceMode } from './trace.js';
 import { spawnSocketWorker } from './worker-client.js';
 import { closeFromWire, fromWire, type FromWorker, type ToWorker } from './worker/messages.js';
 import type { AudioPorts, Transport, TransportEvents } from './types.js';
@@ -42,6 +43,8 @@ interface SocketLink {
   sendText(text: string): void;
   sendAudio(frame: ArrayBuffer): void;
   queued(): Promise<SocketQueue>;
+  /** The session's trace, also once it has ended; null when not recorded. */
+  trace(): Promise<Blob | null>;
   close(code: number): void;
 }
 
@@ -59,6 +62,8 @@ export class WebSocketTransport implements Transport {
   #inWorker = false;
   #worker: Worker | null = null;
   #ports: (() => Promise<AudioPorts | null>) | null = null;
+  /** The last session's link, kept after it closed for `exportTrace()`. */
+  #last: SocketLink | null = null;
 
   constructor(options: WebSocketTransportOptions) {
     this.#opts = {
@@ -83,9 +88,24 @@ export class WebSocketTransport implements Transport {
     if (this.#open && this.#worker) this.#sendPorts(this.#worker, ports);
   }
 
+  /**
+   * Keeps a trace of each following session (`null`: stops): where the socket runs, so in the
+   * worker when there is one. See `exportTrace()`.
+   */
+  record(mode: TraceMode | null): void {
+    if (mode) this.#opts.record = mode;
+    else delete this.#opts.record;
+  }
+
+  /** The current or last session's trace (JSONL, docs/traces.md); `null` when it was not recorded. */
+  exportTrace(): Promise<Blob | null> {
+    return this.#last?.trace() ?? Promise.resolve(null);
+  }
+
   async connect(events: TransportEvents, signal: AbortSignal): Promise<void> {
     this.#link?.close(1000);
     this.#link = null;
+    this.#last = null;
     this.#open = false;
     if (signal.aborted) throw new PrepatuError('aborted', 'Connection was cancelled.');
     const worker = this.#opts.worker ? await spawnSocketWorker(this.#opts.workerUrl) : null;
@@ -111,7 +131,7 @@ export class WebSocketTransport implements Transport {
       },
     };
     const { link, opened } = worker ? this.#viaWorker(worker, handlers) : this.#direct(handlers);
-    this.#link = link;
+    this.#link = this.#last = link;
     const onAbort = () => link.close(1000);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -133,6 +153,7 @@ export class WebSocketTransport implements Transport {
       sendText: (text) => socket.sendText(text),
       sendAudio: (frame) => socket.sendAudio(frame),
       queued: () => Promise.resolve(socket.queued),
+      trace: () => Promise.resolve(socket.trace()),
       close: (code) => socket.close(code),
     };
     return { link, opened };
@@ -142,6 +163,12 @@ export class WebSocketTransport implements Transport {
     this.#worker = worker;
     const post = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
     const asked: ((q: SocketQueue) => void)[] = [];
+    const traceAsked: ((blob: Blob | null) => void)[] = [];
+    /** The trace the worker handed over as it ended (`undefined`: still running). */
+    let finalTrace: Blob | null | undefined;
+    const traced = (blob: Blob | null) => {
+      for (const resolve of traceAsked.splice(0)) resolve(blob);
+    };
     const link: SocketLink = {
       sendText: (text) => post({ t: 'text', text }),
       sendAudio: (frame) => post({ t: 'audio', frame }, [frame]),
@@ -150,6 +177,13 @@ export class WebSocketTransport implements Transport {
           asked.push(resolve);
           post({ t: 'queued' });
         }),
+      trace: () =>
+        finalTrace !== undefined
+          ? Promise.resolve(finalTrace)
+          : new Promise((resolve) => {
+              traceAsked.push(resolve);
+              post({ t: 'trace' });
+            }),
       close: (code) => post({ t: 'close', code }),
     };
     const opened = new Promise<void>((resolve, reject) => {
@@ -173,6 +207,9 @@ export class WebSocketTransport implements Transport {
             return events.quality(m.quality);
           case 'queued':
             return asked.shift()?.({ bufferedBytes: m.bufferedBytes, droppedBytes: m.droppedBytes });
+          case 'trace':
+            if (m.final) finalTrace = m.blob;
+            return traced(finalTrace !== undefined ? finalTrace : m.blob);
           case 'close':
             worker.onmessage = worker.onerror = null;
             return events.close(closeFromWire(m.reason));
@@ -182,6 +219,8 @@ export class WebSocketTransport implements Transport {
         e.preventDefault();
         worker.onmessage = worker.onerror = null;
         worker.terminate();
+        finalTrace = null;
+        traced(null);
         const error = new PrepatuError('connection_lost', `The session's socket worker failed: ${e.message}`);
         reject(error);
         events.close({ kind: 'error', error });
@@ -191,7 +230,7 @@ export class WebSocketTransport implements Transport {
       post({ t: 'expect-ports' });
       this.#sendPorts(worker, this.#ports);
     }
-    post({ t: 'connect', options: { url: this.#opts.url, timeoutMs: this.#opts.timeoutMs, keepaliveIntervalMs: this.#opts.keepaliveIntervalMs, keepaliveTimeoutMs: this.#opts.keepaliveTimeoutMs, maxMessageChars: this.#opts.maxMessageChars } });
+    post({ t: 'connect', options: { url: this.#opts.url, timeoutMs: this.#opts.timeoutMs, keepaliveIntervalMs: this.#opts.keepaliveIntervalMs, keepaliveTimeoutMs: this.#opts.keepaliveTimeoutMs, maxMessageChars: this.#opts.maxMessageChars, ...(this.#opts.record ? { record: this.#opts.record } : {}) } });
     return { link, opened };
   }
 

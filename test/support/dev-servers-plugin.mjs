@@ -2,10 +2,10 @@
 // site backend using @prepatu/elements/server for the test run, and tells the browser where
 // they are through GET /__prepatu/servers.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /** The cloud dev server's API key; the site backend's `/session` knows it, `/session-wrong-key` does not. */
@@ -76,9 +76,28 @@ async function siteBackend(cloudUrl) {
   return { srv, url: `http://127.0.0.1:${srv.address().port}` };
 }
 
+/** The request's body as text (at most `max` bytes). */
+function readBody(req, max = 64 * 1024 * 1024) {
+  return new Promise((res, rej) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > max) rej(new Error('body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => res(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', rej);
+  });
+}
+
+const TRACE_FIXTURES = 'test/fixtures/traces';
+const TRACE_DIR = resolve('.tmp/traces');
+
 export function devServersPlugin() {
   let servers = {};
   const children = [];
+  let posted = 0;
   let hole;
   let backend;
   return {
@@ -97,16 +116,35 @@ export function devServersPlugin() {
       servers.cloud = cloud.url;
       backend = await siteBackend(cloud.url);
       servers.siteBackend = backend.url;
+      // One --replay process per trace fixture: every client gets the whole trace from the start.
+      const files = readdirSync(TRACE_FIXTURES).filter((f) => f.endsWith('.jsonl'));
+      const replays = await Promise.all(files.map((f) => startProcess(['--quiet', '--replay', join(TRACE_FIXTURES, f)])));
+      children.push(...replays.map((r) => r.child));
+      servers.traces = Object.fromEntries(files.map((f, i) => [f.replace(/\.jsonl$/, ''), replays[i].url]));
     },
     async serverStop() {
       for (const c of children) c.kill();
+      rmSync(TRACE_DIR, { recursive: true, force: true });
       for (const s of hole?.sockets ?? []) s.destroy();
       hole?.srv.close();
       backend?.srv.closeAllConnections();
       backend?.srv.close();
     },
-    serve(context) {
+    async serve(context) {
       if (context.path === '/__prepatu/servers') return { body: JSON.stringify(servers), type: 'json' };
+      // A trace the browser recorded: a --replay process of its own, whose URL is the answer (or the CLI's error).
+      if (context.path === '/__prepatu/replay' && context.method === 'POST') {
+        mkdirSync(TRACE_DIR, { recursive: true });
+        const file = join(TRACE_DIR, `posted-${process.pid}-${++posted}.jsonl`);
+        writeFileSync(file, await readBody(context.req));
+        try {
+          const { child, url } = await startProcess(['--quiet', '--replay', file]);
+          children.push(child);
+          return { body: JSON.stringify({ url }), type: 'json' };
+        } catch (e) {
+          return { body: JSON.stringify({ error: String(e.message) }), type: 'json' };
+        }
+      }
     },
   };
 }

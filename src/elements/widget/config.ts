@@ -14,6 +14,7 @@ export interface WidgetPanelConfig {
   bargeIn: boolean;
   keepScreenOn: boolean;
   noAudio: boolean;
+  record: boolean | 'audio';
   intents: boolean;
   compact: boolean;
   startLabel: string;

@@ -23,7 +23,9 @@ export type ToWorker =
   /** The worklets' ports; both null: there is no audio graph, server audio goes to the page. */
   | { t: 'ports'; capture: MessagePort | null; playback: MessagePort | null }
   | { t: 'close'; code: number }
-  | { t: 'queued' };
+  | { t: 'queued' }
+  /** Asks for the session's trace (answered with `trace`). */
+  | { t: 'trace' };
 
 export type FromWorker =
   | { t: 'ready' }
@@ -35,6 +37,8 @@ export type FromWorker =
   | { t: 'rtt'; ms: number }
   | { t: 'quality'; quality: ConnectionQuality }
   | { t: 'close'; reason: WireCloseReason }
+  /** The session's trace (null: not recorded); `final` when the socket is gone, sent before `fail`/`close`. */
+  | { t: 'trace'; blob: Blob | null; final: boolean }
   | ({ t: 'queued' } & SocketQueue);
 
 export const toWire = (e: PrepatuError): WireError => ({ code: e.code, message: e.message, details: { ...e.details } });

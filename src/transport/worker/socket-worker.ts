@@ -68,6 +68,8 @@ export function startSocketWorker(scope: WorkerScope): void {
           rtt: (ms) => post({ t: 'rtt', ms }),
           quality: (quality) => post({ t: 'quality', quality }),
           close: (reason) => {
+            // The worker goes away with the socket: the page keeps the trace from here on.
+            post({ t: 'trace', blob: s.trace(), final: true });
             post({ t: 'close', reason: closeToWire(reason) });
             end();
           },
@@ -76,6 +78,7 @@ export function startSocketWorker(scope: WorkerScope): void {
         s.open().then(
           () => post({ t: 'open' }),
           (error: unknown) => {
+            post({ t: 'trace', blob: s.trace(), final: true });
             post({ t: 'fail', error: toWire(error instanceof PrepatuError ? error : new PrepatuError('connection_failed', String(error))) });
             end();
           },
@@ -100,6 +103,9 @@ export function startSocketWorker(scope: WorkerScope): void {
         break;
       case 'queued':
         post({ t: 'queued', ...(socket?.queued ?? { bufferedBytes: 0, droppedBytes: 0 }) });
+        break;
+      case 'trace':
+        post({ t: 'trace', blob: socket?.trace() ?? null, final: false });
         break;
       case 'close':
         if (socket) socket.close(m.code);
