@@ -81,6 +81,9 @@ try {
   console.log(`  mic → socket latency: ${f(lat.totalMs)} ms = ${lat.frameMs} ms frame + ${f(lat.filterDelayMs)} ms anti-alias filter + ${f(lat.quantumMs)} ms render quantum`);
   console.log(`  playback start:       ${timing.startMs.map((x) => f(x, 1)).join(', ')} ms from play() to audible (60 ms lead), + ${f(timing.outputLatencyMs, 1)} ms device output latency`);
   console.log(`  burst playback:       10 s sent at once played in 10 s ${timing.burstErrorMs >= 0 ? '+' : ''}${f(timing.burstErrorMs, 1)} ms (timing error, audio clock)`);
+  const { measureLoadCost } = await import('./bench-load.mjs');
+  const loadCost = await measureLoadCost(browser);
+  console.log(`  page load, widget:    ${f(loadCost.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.scriptMs, 1)} ms of script), the page with <prepatu-widget> minus without, median of 5`);
 } finally {
   await browser.close();
   server.kill();
