@@ -111,7 +111,11 @@ async function call(page: VisitorPage, whileLive?: () => Promise<void>): Promise
   await press(widget, 'launcher');
   await until(() => widget.open, 'the panel to open');
   await press(widget, 'start');
-  await until(() => widget.phase === 'live', 'the call to go live', 15_000).catch((e: Error) => {
+  // Where the widget asks the visitor's consent before the call, the visitor gives it.
+  await until(() => {
+    if (widget.phase === 'idle') findByLabel(widget, /\b(accept|agree|allow|continue)\b/i)?.click();
+    return widget.phase === 'live';
+  }, 'the call to go live', 15_000).catch((e: Error) => {
     const state = widget.session?.state;
     throw new Error(`${e.message} (phase ${widget.phase}, status ${state?.status}, error ${state?.lastError?.code}: ${state?.lastError?.message})`);
   });
