@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { ENGINES, aptPackages, isAvailable } from './browsers.mjs';
 import { prepareInterop } from './interop.mjs';
 import { ensureBuilt } from './site.mjs';
-import { ordinaryFiles, soloFiles } from './test-files.mjs';
+import { passFiles } from './test-files.mjs';
 
 const requested = (process.env.PREPATU_BROWSERS ?? ENGINES.join(',')).split(',').filter(Boolean);
 const requireAll = process.env.PREPATU_REQUIRE_ALL === '1';
@@ -84,10 +84,11 @@ async function browserRun(engine) {
     driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     await new Promise((r) => setTimeout(r, 1000));
   }
-  // The ordinary files first (two at once in Chromium), then the real-time ones alone.
+  // The ordinary files first (two at once in Chromium), then the real-time ones alone, then the
+  // privacy files with every request going through the recording proxy.
   const c = { passed: 0, failed: 0 };
-  for (const solo of ['0', '1']) {
-    if ((solo === '1' ? soloFiles() : ordinaryFiles()).length === 0) continue;
+  for (const solo of ['0', '1', 'proxy']) {
+    if (passFiles(solo).length === 0) continue;
     const { code, out } = await run(cmd, args, { env: { ...env, PREPATU_SOLO: solo } });
     const pass = count(out);
     if (code !== 0 && pass.failed === 0) pass.failed = 1; // the runner itself failed
