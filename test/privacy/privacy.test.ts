@@ -67,8 +67,20 @@ async function visitorPage(attrs: string, script: { src?: string; text?: string 
   return { win, widget, probes, remove: () => iframe.remove() };
 }
 
-const part = <T extends HTMLElement = HTMLElement>(root: Element, name: string): T | null =>
-  root.shadowRoot?.querySelector<T>(`[part~="${name}"]`) ?? null;
+/** The first match of `selector` in `root`'s shadow tree, nested shadow roots included (the widget's panel). */
+function deep<T extends Element = HTMLElement>(root: Element, selector: string): T | null {
+  const shadow = root.shadowRoot;
+  if (!shadow) return null;
+  const found = shadow.querySelector<T>(selector);
+  if (found) return found;
+  for (const el of shadow.querySelectorAll('*')) {
+    const inner = deep<T>(el, selector);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+const part = <T extends HTMLElement = HTMLElement>(root: Element, name: string): T | null => deep<T>(root, `[part~="${name}"]`);
 
 /** A button or link in the widget (through nested shadow roots) whose text or label matches. */
 function findByLabel(root: Element, label: RegExp): HTMLElement | null {
@@ -123,7 +135,7 @@ async function call(page: VisitorPage, whileLive?: () => Promise<void>): Promise
   await whileLive?.();
   // The agent's first turn is heard out (its audio is paced in real time).
   await until(() => statuses.lastIndexOf('listening') > statuses.indexOf('speaking'), 'the agent to finish its first turn', 20_000);
-  const artifact = widget.shadowRoot!.querySelector<PrepatuArtifact>('prepatu-artifact')!;
+  const artifact = deep<PrepatuArtifact>(widget, 'prepatu-artifact')!;
   const done: string[] = [];
   for (const end = performance.now() + 40_000; widget.phase === 'live' && performance.now() < end; ) {
     await until(() => widget.phase !== 'live' || ['form', 'option', 'confirm'].some((p) => part(artifact, p) && !done.includes(p)), 'the next screen of the flow', 15_000);
