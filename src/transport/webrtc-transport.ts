@@ -104,6 +104,12 @@ export class WebRtcTransport implements Transport {
   }
 
   async connect(events: TransportEvents, signal: AbortSignal, micTrack?: () => Promise<MediaStreamTrack>): Promise<void> {
+    // A transport carries one session after another (an agent reconnecting): start clean.
+    this.#closed = this.#serverEnded = false;
+    this.#pcId = null;
+    this.#pending = [];
+    this.#quality = 'good';
+    this.#lostPackets = null;
     this.#events = events;
     this.#trace = this.#record ? new TraceRecorder({ transport: 'webrtc', url: this.#o.baseUrl, mode: this.#record }) : null;
     const timeoutMs = this.#o.timeoutMs ?? 15_000;

@@ -250,6 +250,21 @@ maybe('WebRtcTransport against the development server', function () {
     expect(agent.status).to.equal('ended');
   });
 
+  it('one agent connects, ends and connects again over the same transport: the second session runs too', async () => {
+    const messages: ServerMessage[] = [];
+    const agent = VoiceAgent.withWebRTC(
+      { baseUrl: (await servers()).documented, metadata: { program_id: 'sample-onboarding' } },
+      { audio: false, onMessage: (m) => messages.push(m) },
+    );
+    for (let run = 0; run < 2; run++) {
+      await agent.connect();
+      await until(() => agent.state.flow.artifact !== null, `the first artifact of session ${run + 1}`);
+      await agent.disconnect();
+      expect(agent.status).to.equal('ended');
+    }
+    expect(messages.filter((m) => m.type === 'flow_state').length).to.be.at.least(2);
+  });
+
   describe('failures are typed PrepatuErrors', () => {
     it('unknown program_id: the offer is refused (HTTP 404) with the server’s reason', async () => {
       const e = await refused({ baseUrl: (await servers()).documented, metadata: { program_id: 'no-such-flow' } });
