@@ -5,7 +5,7 @@ import { PrepatuError } from '../protocol/errors.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
 import { onUnlessOff } from './converters.js';
 import { defineElement } from './define-element.js';
-import type { PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
+import type { PrepatuConsentEvent, PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
 import type { PrepatuSession } from './prepatu-session.js';
 import type { PrepatuWidgetPanel } from './prepatu-widget-panel.js';
 import { PANEL_PARTS, PANEL_TAG, type WidgetPanelConfig } from './widget/config.js';
@@ -13,9 +13,11 @@ import { CLOSE, MIC, icon } from './widget/icons.js';
 import { phaseOf, type WidgetPhase } from './widget/phase.js';
 import { DEFAULT_WIDGET_STRINGS, type WidgetStrings } from './widget/strings.js';
 import { widgetStyles } from './widget/styles.js';
+import type { SummaryFormatter } from './widget/summary.js';
 
 export { DEFAULT_WIDGET_STRINGS, type WidgetStrings } from './widget/strings.js';
 export type { WidgetPhase } from './widget/phase.js';
+export type { SummaryFormatter, SummaryItem, SummaryRow } from './widget/summary.js';
 
 export type WidgetPlacement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center-bottom' | 'inline';
 
@@ -57,6 +59,13 @@ function whenIdleAfterLoad(fn: () => void): void {
  * Problems are shown to the visitor in plain words (how to allow the microphone, a network
  * problem, the assistant unavailable); the technical `prepatu-error` still reaches the page.
  *
+ * Every visitor gets through: "Type instead" (beside the start button and after any microphone
+ * error) runs the call without the microphone, and "Use voice" / "Type instead" switch during a
+ * call on the same connection. A consent notice (`consent`, or the `consent` slot) can be required
+ * before the first call; captions show the line the agent is speaking; when the call ends, the
+ * panel sums up what the flow collected and offers the transcript as a text file; a device menu
+ * switches the microphone (and the speaker, where the browser allows) during a voice call.
+ *
  * @tagname prepatu-widget
  * @summary Launcher + panel voice widget for any page, in one tag.
  *
@@ -74,13 +83,27 @@ function whenIdleAfterLoad(fn: () => void): void {
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
  * @csspart intent - The label of the agent's last turn beside the orb ("Question", "Greeting"), from the server's `intent`; until the next turn (`intents="off"` hides it).
+ * @csspart caption - The line the agent is speaking, while it speaks (`captions="off"` hides it). Not a live region: the transcript announces the line.
  * @csspart error - The visitor-facing error message.
  * @csspart network - "Your connection is slow", while the link is poor or stalled.
  * @csspart controls - The row of call buttons.
  * @csspart start - The start / start again / try again button.
+ * @csspart type-instead - "Type instead": starts a call without the microphone (beside the start button, after a microphone error) or turns a voice call into text.
+ * @csspart use-voice - "Use voice": turns a text call into a voice call, on the same connection.
  * @csspart mute - The microphone toggle.
  * @csspart end - The end-call button.
  * @csspart enable-sound - The "Tap to enable sound" button.
+ * @csspart consent - The consent notice (heading, text or slotted markup, Accept), before the first call while `consented` is false.
+ * @csspart accept - The consent notice's Accept button.
+ * @csspart summary - What the flow collected, after the call (`flow_end`, or the call ended): heading, list or `summary` slot, download button.
+ * @csspart summary-list - The summary's definition list (label → value).
+ * @csspart download - "Download transcript": the conversation as a text file, made in the browser.
+ * @csspart devices-toggle - The device menu's button (a headset), during a voice call.
+ * @csspart devices - The device menu: microphone and, where the browser can choose one, speaker.
+ * @csspart device-select - A `<select>` of the device menu.
+ *
+ * @slot consent - The consent notice's text, as your own markup (links allowed); replaces the `consent` attribute's text.
+ * @slot summary - Your own end-of-call summary, in place of the list of collected values.
  *
  * @cssprop [--prepatu-accent=#4338ca] - Launcher and main buttons (dark scheme: #a5b4fc).
  * @cssprop [--prepatu-on-accent=#ffffff] - Text on the accent colour (dark scheme: #14161d).
@@ -97,6 +120,7 @@ function whenIdleAfterLoad(fn: () => void): void {
  * @cssprop [--prepatu-panel-width=360px] - Width of the panel (300px compact); full width under 480px.
  *
  * @fires {PrepatuWidgetToggleEvent} prepatu-widget-toggle - The panel opened or closed; `detail.open`.
+ * @fires {PrepatuConsentEvent} prepatu-consent - The visitor accepted the consent notice (`detail.text`: the notice as they read it); `consented` is now true. Nothing is stored: keep it in your own consent records.
  * @fires {PrepatuStatusEvent} prepatu-status - From the inner session, like every `prepatu-*` session event.
  * @fires {PrepatuErrorEvent} prepatu-error - From the inner session: the technical error behind a visitor-facing message.
  * @fires {PrepatuIntentEvent} prepatu-intent - From the inner session: the server labelled the agent's turn (`detail.text`), shown as the `intent` label.
@@ -136,6 +160,20 @@ export class PrepatuWidget extends LitElement {
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
   /** Show the label of the agent's last turn beside the orb, when the server sends one (default on; `intents="off"` hides it). */
   @property({ attribute: 'intents', converter: onUnlessOff }) intents = true;
+  /** Show the line the agent is speaking as a caption while it speaks (default on; `captions="off"` hides it). */
+  @property({ attribute: 'captions', converter: onUnlessOff }) captions = true;
+  /** A notice the visitor must accept before the first call (recording, AI disclosure, terms); the `consent` slot takes markup with links instead. */
+  @property() consent = '';
+  /**
+   * Whether the visitor accepted the consent notice. "Accept" sets it (with `prepatu-consent`) for
+   * as long as the widget is on the page, and nothing is stored; set it from your own consent records.
+   */
+  @property({ type: Boolean }) consented = false;
+  /**
+   * Makes the rows of the end-of-call summary from the collected items (`key`, `label`, `value`,
+   * `text`); rows are shown as text. Unset: every non-empty variable, labelled like its form field.
+   */
+  @property({ attribute: false }) summaryFormatter: SummaryFormatter | undefined = undefined;
 
   /** Where the launcher sits; unset, the flow's `orb_layout` decides (default `bottom-right`). `inline` puts the panel in the page flow, always open. */
   @property({ reflect: true }) placement: WidgetPlacement | undefined = undefined;
@@ -224,6 +262,16 @@ export class PrepatuWidget extends LitElement {
     await this.session?.disconnect();
   }
 
+  /**
+   * Voice on or off. During a call it switches on the same connection (the flow goes on; call it
+   * from a user gesture to turn voice on); otherwise it chooses how the next call starts. Rejects
+   * with the microphone's `PrepatuError` when voice cannot start (the call goes on in text).
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const panel = await this.#panel();
+    await panel.setAudioEnabled(enabled);
+  }
+
   /** Loads the panel's code now (otherwise: on the visitor's first sign of interest, or when idle). */
   load(): Promise<unknown> {
     if (!this.#loading) {
@@ -302,6 +350,9 @@ export class PrepatuWidget extends LitElement {
           .config=${this.#config(s, compact)}
           @prepatu-status=${this.#onSession}
           @prepatu-flow-state=${this.#onSession}
+          @prepatu-consent=${this.#onConsent}
+          @slotchange=${this.#onSlotChange}
+          ><slot name="consent" slot="consent">${this.consent}</slot><slot name="summary" slot="summary"></slot
         ></prepatu-widget-panel>
       </section>
     </div>`;
@@ -325,6 +376,12 @@ export class PrepatuWidget extends LitElement {
       startLabel: this.startLabel,
       endLabel: this.endLabel,
       strings,
+      title: this.heading || strings.title,
+      consent: !!(this.consent && this.consent.trim()) || this.#slotted('consent'),
+      consented: this.consented,
+      captions: this.captions,
+      customSummary: this.#slotted('summary'),
+      summaryFormatter: this.summaryFormatter,
     };
   }
 
@@ -346,6 +403,17 @@ export class PrepatuWidget extends LitElement {
   get #strings(): WidgetStrings {
     return { ...DEFAULT_WIDGET_STRINGS, ...this.strings };
   }
+
+  #slotted(name: string): boolean {
+    return this.querySelector(`:scope > [slot="${name}"]`) !== null;
+  }
+
+  /** The page's `consent` or `summary` markup came or went. */
+  #onSlotChange = (): void => this.requestUpdate();
+
+  #onConsent = (_e: PrepatuConsentEvent): void => {
+    this.consented = true;
+  };
 
   #interest = (): void => {
     void this.load();
