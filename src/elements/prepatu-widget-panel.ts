@@ -229,7 +229,7 @@ export class PrepatuWidgetPanel extends LitElement {
     return html`<section class="summary" part="summary" aria-labelledby="summary-title">
       <h3 id="summary-title">${s.summary}</h3>
       <slot name="summary"></slot>
-      ${rows.length ? html`<dl part="summary-list">${rows.map((r) => html`<dt>${String(r.label)}</dt><dd>${String(r.value)}</dd>`)}</dl>` : nothing}
+      ${rows.length ? html`<dl part="summary-list">${rows.map((r) => html`<dt>${String(r?.label ?? '')}</dt><dd>${String(r?.value ?? '')}</dd>`)}</dl>` : nothing}
       ${transcript.length ? html`<button class="download" part="download" @click=${this.#download}>${s.downloadTranscript}</button>` : nothing}
     </section>`;
   }
@@ -237,9 +237,11 @@ export class PrepatuWidgetPanel extends LitElement {
   #summaryRows(c: WidgetPanelConfig, items: ReturnType<typeof summaryItems>): readonly SummaryRow[] {
     if (c.summaryFormatter) {
       try {
-        return c.summaryFormatter(items);
+        const rows: unknown = c.summaryFormatter(items);
+        if (Array.isArray(rows)) return rows as SummaryRow[];
+        throw new TypeError(`it returned ${String(rows)}, not an array of { label, value }`);
       } catch (e) {
-        console.warn(`Prepatu: the widget's summaryFormatter threw, so the summary shows the default rows: ${String((e as Error)?.message ?? e)}`);
+        console.warn(`Prepatu: the widget's summaryFormatter failed, so the summary shows the default rows: ${String((e as Error)?.message ?? e)}`);
       }
     }
     return items.map((i) => ({ label: i.label, value: i.text }));

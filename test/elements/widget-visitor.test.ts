@@ -323,7 +323,11 @@ describe('<prepatu-widget>: every visitor gets through', function () {
       expect(agentLines.length).to.be.at.least(1);
       expect(lines).to.include.members(agentLines);
 
-      // The site formats the rows, or brings its own summary.
+      // The site formats the rows, or brings its own summary; a formatter that fails changes nothing.
+      el.summaryFormatter = (() => 'not rows') as unknown as PrepatuWidget['summaryFormatter'];
+      await el.updateComplete;
+      await widgetQuery<PrepatuWidget>(el, 'prepatu-widget-panel')!.updateComplete;
+      expect(rows()).to.deep.equal(expected);
       el.summaryFormatter = (items) => items.filter((i) => i.key !== 'email').map((i) => ({ label: i.label.toUpperCase(), value: `<b>${i.text}</b>` }));
       await el.updateComplete;
       await widgetQuery<PrepatuWidget>(el, 'prepatu-widget-panel')!.updateComplete;
