@@ -115,6 +115,18 @@ export class PrepatuUnknownArtifactEvent extends CustomEvent<{ artifact: Artifac
   }
 }
 
+/**
+ * The visitor accepted `<prepatu-widget>`'s consent notice: `detail.text` is the notice as they
+ * read it. The widget keeps the acceptance while it is on the page and stores nothing: store it
+ * in your own consent records and set `consented` from them on the next visit.
+ */
+export class PrepatuConsentEvent extends CustomEvent<{ text: string }> {
+  static readonly type = 'prepatu-consent';
+  constructor(text: string) {
+    super(PrepatuConsentEvent.type, init({ text }));
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'prepatu-ui-event': PrepatuUiEvent;
@@ -129,5 +141,6 @@ declare global {
     'prepatu-navigate': PrepatuNavigateEvent;
     'prepatu-intent': PrepatuIntentEvent;
     'prepatu-unknown-artifact': PrepatuUnknownArtifactEvent;
+    'prepatu-consent': PrepatuConsentEvent;
   }
 }

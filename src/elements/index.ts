@@ -10,6 +10,9 @@ export {
   type WidgetStrings,
   type WidgetPlacement,
   type WidgetPhase,
+  type SummaryFormatter,
+  type SummaryItem,
+  type SummaryRow,
 } from './prepatu-widget.js';
 export { SessionController, idleState, type AgentFactory } from './session-controller.js';
 export { defineElement } from './define-element.js';

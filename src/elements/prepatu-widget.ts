@@ -3,6 +3,7 @@ import type { JsonObject, OrbPosition } from '../protocol/messages.js';
 import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
 import type { PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
+import type { SummaryFormatter } from './widget/summary.js';
 import type { PrepatuSession } from './prepatu-session.js';
 import type { PrepatuWidgetPanel } from './prepatu-widget-panel.js';
 import { PANEL_PARTS, PANEL_TAG, type WidgetPanelConfig } from './widget/config.js';
@@ -13,6 +14,7 @@ import type { WidgetStrings } from './widget/strings.js';
 
 export type { WidgetStrings } from './widget/strings.js';
 export type { WidgetPhase } from './widget/phase.js';
+export type { SummaryFormatter, SummaryItem, SummaryRow } from './widget/summary.js';
 
 export type WidgetPlacement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center-bottom' | 'inline';
 
@@ -55,6 +57,10 @@ interface Settings {
   noAudio: boolean;
   record: boolean | 'audio';
   intents: boolean;
+  captions: boolean;
+  consent: string;
+  consented: boolean;
+  summaryFormatter: SummaryFormatter | undefined;
   placement: WidgetPlacement | undefined;
   variant: 'expanded' | 'compact';
   compact: boolean;
@@ -81,6 +87,10 @@ const DEFAULTS: Settings = {
   noAudio: false,
   record: false,
   intents: true,
+  captions: true,
+  consent: '',
+  consented: false,
+  summaryFormatter: undefined,
   placement: undefined,
   variant: 'expanded',
   compact: false,
@@ -108,6 +118,9 @@ const ATTRIBUTES: Record<string, [keyof Settings, 's' | 'b' | 'o' | 'r']> = {
   'no-audio': ['noAudio', 'b'],
   record: ['record', 'r'],
   intents: ['intents', 'o'],
+  captions: ['captions', 'o'],
+  consent: ['consent', 's'],
+  consented: ['consented', 'b'],
   placement: ['placement', 's'],
   variant: ['variant', 's'],
   compact: ['compact', 'b'],
@@ -160,6 +173,13 @@ let sheet: CSSStyleSheet | null | undefined;
  * Problems are shown to the visitor in plain words (how to allow the microphone, a network
  * problem, the assistant unavailable); the technical `prepatu-error` still reaches the page.
  *
+ * Every visitor gets through: "Type instead" (beside the start button and after any microphone
+ * error) runs the call without the microphone, and "Use voice" / "Type instead" switch during a
+ * call on the same connection. A consent notice (`consent`, or the `consent` slot) can be required
+ * before the first call; captions show the line the agent is speaking; when the call ends, the
+ * panel sums up what the flow collected and offers the transcript as a text file; a device menu
+ * switches the microphone (and the speaker, where the browser allows) during a voice call.
+ *
  * @tagname prepatu-widget
  * @summary Launcher + panel voice widget for any page, in one tag.
  *
@@ -177,13 +197,27 @@ let sheet: CSSStyleSheet | null | undefined;
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
  * @csspart intent - The label of the agent's last turn beside the orb ("Question", "Greeting"), from the server's `intent`; until the next turn (`intents="off"` hides it).
+ * @csspart caption - The line the agent is speaking, while it speaks (`captions="off"` hides it). Not a live region: the transcript announces the line.
  * @csspart error - The visitor-facing error message.
  * @csspart network - "Your connection is slow", while the link is poor or stalled.
  * @csspart controls - The row of call buttons.
  * @csspart start - The start / start again / try again button.
+ * @csspart type-instead - "Type instead": starts a call without the microphone (beside the start button, after a microphone error) or turns a voice call into text.
+ * @csspart use-voice - "Use voice": turns a text call into a voice call, on the same connection.
  * @csspart mute - The microphone toggle.
  * @csspart end - The end-call button.
  * @csspart enable-sound - The "Tap to enable sound" button.
+ * @csspart consent - The consent notice (heading, text or slotted markup, Accept), before the first call while `consented` is false.
+ * @csspart accept - The consent notice's Accept button.
+ * @csspart summary - What the flow collected, after the call (`flow_end`, or the call ended): heading, list or `summary` slot, download button.
+ * @csspart summary-list - The summary's definition list (label → value).
+ * @csspart download - "Download transcript": the conversation as a text file, made in the browser.
+ * @csspart devices-toggle - The device menu's button (a headset), during a voice call.
+ * @csspart devices - The device menu: microphone and, where the browser can choose one, speaker.
+ * @csspart device-select - A `<select>` of the device menu.
+ *
+ * @slot consent - The consent notice's text, as your own markup (links allowed); replaces the `consent` attribute's text.
+ * @slot summary - Your own end-of-call summary, in place of the list of collected values.
  *
  * @cssprop [--prepatu-accent=#4338ca] - Launcher and main buttons (dark scheme: #a5b4fc).
  * @cssprop [--prepatu-on-accent=#ffffff] - Text on the accent colour (dark scheme: #14161d).
@@ -200,6 +234,7 @@ let sheet: CSSStyleSheet | null | undefined;
  * @cssprop [--prepatu-panel-width=360px] - Width of the panel (300px compact); full width under 480px.
  *
  * @fires {PrepatuWidgetToggleEvent} prepatu-widget-toggle - The panel opened or closed; `detail.open`.
+ * @fires {PrepatuConsentEvent} prepatu-consent - The visitor accepted the consent notice (`detail.text`: the notice as they read it); `consented` is now true. Nothing is stored: keep it in your own consent records.
  * @fires {PrepatuStatusEvent} prepatu-status - From the inner session, like every `prepatu-*` session event.
  * @fires {PrepatuErrorEvent} prepatu-error - From the inner session: the technical error behind a visitor-facing message.
  * @fires {PrepatuIntentEvent} prepatu-intent - From the inner session: the server labelled the agent's turn (`detail.text`), shown as the `intent` label.
@@ -232,6 +267,7 @@ export class PrepatuWidget extends HTMLElement {
   readonly #close: HTMLButtonElement;
   readonly #loadingLine: HTMLElement;
   readonly #panel: PrepatuWidgetPanel;
+  readonly #consentSlot: HTMLSlotElement;
   #view: { phase: WidgetPhase; orbPosition: OrbPosition | null } = { phase: 'idle', orbPosition: null };
   #panelReady = false;
   #loading: Promise<unknown> | null = null;
@@ -259,7 +295,9 @@ export class PrepatuWidget extends HTMLElement {
     this.#close = h('button', { class: 'icon close', part: 'close' }, icon()) as HTMLButtonElement;
     this.#close.querySelector('path')!.setAttribute('d', ICONS.close);
     this.#loadingLine = h('p', { class: 'loading', part: 'loading', role: 'status' });
-    this.#panel = h(PANEL_TAG, { exportparts: PANEL_PARTS }) as PrepatuWidgetPanel;
+    // The page's consent and summary markup, forwarded into the panel (the consent attribute's text is the fallback).
+    this.#consentSlot = h('slot', { name: 'consent', slot: 'consent' }) as HTMLSlotElement;
+    this.#panel = h(PANEL_TAG, { exportparts: PANEL_PARTS }, this.#consentSlot, h('slot', { name: 'summary', slot: 'summary' })) as PrepatuWidgetPanel;
     this.#panelFrame = h(
       'section',
       { id: 'panel', class: 'panel', part: 'panel', 'aria-labelledby': 'title' },
@@ -276,6 +314,8 @@ export class PrepatuWidget extends HTMLElement {
     const onSession = (e: Event) => this.#onSession(e as PrepatuStatusEvent | PrepatuFlowStateEvent);
     this.#panel.addEventListener('prepatu-status', onSession);
     this.#panel.addEventListener('prepatu-flow-state', onSession);
+    this.#panel.addEventListener('prepatu-consent', () => (this.consented = true));
+    this.#panel.addEventListener('slotchange', () => this.#requestRender());
     // A page (or framework) that set properties before this element was defined: take them now.
     for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
       if (!Object.hasOwn(this, key)) continue;
@@ -364,6 +404,29 @@ export class PrepatuWidget extends HTMLElement {
    */
   get intents(): boolean { return this.#settings.intents; }
   set intents(v: boolean) { this.#set('intents', v); }
+  /**
+   * Show the line the agent is speaking as a caption while it speaks (default on; `captions="off"` hides it).
+   * @attr captions
+   */
+  get captions(): boolean { return this.#settings.captions; }
+  set captions(v: boolean) { this.#set('captions', v); }
+  /**
+   * A notice the visitor must accept before the first call (recording, AI disclosure, terms); the `consent` slot takes markup with links instead.
+   * @attr consent
+   */
+  get consent(): string { return this.#settings.consent; }
+  set consent(v: string) { this.#set('consent', v); }
+  /**
+   * Whether the visitor accepted the consent notice. "Accept" sets it (with `prepatu-consent`) for as long as the widget is on the page, and nothing is stored; set it from your own consent records.
+   * @attr consented
+   */
+  get consented(): boolean { return this.#settings.consented; }
+  set consented(v: boolean) { this.#set('consented', v); }
+  /**
+   * Makes the rows of the end-of-call summary from the collected items (`key`, `label`, `value`, `text`); rows are shown as text. Unset: every non-empty variable, labelled like its form field.
+   */
+  get summaryFormatter(): SummaryFormatter | undefined { return this.#settings.summaryFormatter; }
+  set summaryFormatter(v: SummaryFormatter | undefined) { this.#set('summaryFormatter', v); }
   /**
    * Where the launcher sits; unset, the flow's `orb_layout` decides (default `bottom-right`). `inline` puts the panel in the page flow, always open. Reflected.
    * @attr placement
@@ -512,6 +575,16 @@ export class PrepatuWidget extends HTMLElement {
     await this.session?.disconnect();
   }
 
+  /**
+   * Voice on or off. During a call it switches on the same connection (the flow goes on; call it
+   * from a user gesture to turn voice on); otherwise it chooses how the next call starts. Rejects
+   * with the microphone's `PrepatuError` when voice cannot start (the call goes on in text).
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const panel = await this.#ready();
+    await panel.setAudioEnabled(enabled);
+  }
+
   /** Loads the panel's code now (otherwise: on the visitor's first sign of interest, or when idle). */
   load(): Promise<unknown> {
     if (!this.#loading) {
@@ -584,12 +657,24 @@ export class PrepatuWidget extends HTMLElement {
     this.#close.setAttribute('aria-label', s.close);
     this.#loadingLine.textContent = s.loading;
     this.#loadingLine.hidden = this.#panelReady;
+    // Only when it changed: rewriting a slot's fallback signals a slot change, which renders again.
+    if (this.#consentSlot.textContent !== this.consent) this.#consentSlot.textContent = this.consent;
     this.#panel.config = this.#config(compact);
   }
 
   #config(compact: boolean): WidgetPanelConfig {
-    const { open: _open, placement: _placement, variant: _variant, theme: _theme, heading: _heading, subtitle: _subtitle, ...session } = this.#settings;
-    return { ...session, compact };
+    const { open: _open, placement: _placement, variant: _variant, theme: _theme, heading: _heading, subtitle: _subtitle, consent, ...rest } = this.#settings;
+    return {
+      ...rest,
+      compact,
+      title: this.heading || this.strings.title || SHELL_STRINGS.title,
+      consent: consent.trim() !== '' || this.#slotted('consent'),
+      customSummary: this.#slotted('summary'),
+    };
+  }
+
+  #slotted(name: string): boolean {
+    return this.querySelector(`:scope > [slot="${name}"]`) !== null;
   }
 
   /** Focus follows the panel: into its controls when it opens, back to the launcher when it closes. */

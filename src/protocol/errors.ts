@@ -28,7 +28,9 @@ export type PrepatuErrorCode =
   | 'mic_failed'
   | 'audio_unavailable'
   | 'audio_suspended'
-  | 'output_device_failed';
+  | 'output_device_failed'
+  // widget
+  | 'consent_required';
 
 export class PrepatuError extends Error {
   override readonly name = 'PrepatuError';

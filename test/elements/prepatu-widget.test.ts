@@ -175,7 +175,8 @@ describe('<prepatu-widget>', function () {
       expect(statuses.slice(0, 2)).to.deep.equal(['connecting', 'connected']);
       expect(live(el.session!.status)).to.equal(true);
       expect(statusText(el)).to.match(/^(Listening|Speaking)$/);
-      expect(part(el, 'mute')).to.not.equal(null);
+      // A text call (no-audio): no microphone to mute, "Use voice" instead.
+      expect(part(el, 'use-voice')).to.not.equal(null);
 
       // The artifact renders inside the panel; the visitor fills and submits the form.
       const artifact = artifactOf(el);
@@ -455,8 +456,8 @@ describe('<prepatu-widget>', function () {
     mount('').append(el);
     await el.updateComplete;
     expect(live(el.session!.status)).to.equal(true);
-    el.session!.setMicEnabled(false);
-    await until(() => part(el, 'mute')?.getAttribute('aria-pressed') === 'true', 'the mute toggle to follow the session');
+    hook(el.session!, { do: 'send_text', text: JSON.stringify({ type: 'intent', text: 'Moved' }) });
+    await until(() => part(el, 'intent')?.textContent === 'Moved', 'the panel to follow the session');
     await el.disconnect();
     expect(el.session!.status).to.equal('ended');
   });

@@ -24,7 +24,7 @@ const MAX_DEPTH = 2;
 const isObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A value as one line of text: numbers in the page's language, lists joined, objects as `Key: value`. */
-function plain(v: JsonValue, ctx: CardRenderContext): string {
+export function plain(v: JsonValue, ctx: { number: (n: number) => string; strings: { yes: string; no: string } }): string {
   if (v === null) return '';
   if (typeof v === 'number') return ctx.number(v);
   if (typeof v === 'boolean') return v ? ctx.strings.yes : ctx.strings.no;

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../protocol/messages.js';
 import type { WidgetStrings } from './strings.js';
+import type { SummaryFormatter } from './summary.js';
 
 /** What `<prepatu-widget>` hands its panel: the session's settings and the panel's texts. */
 export interface WidgetPanelConfig {
@@ -21,10 +22,20 @@ export interface WidgetPanelConfig {
   endLabel: string;
   /** The page's own texts; the panel fills in the rest from `DEFAULT_WIDGET_STRINGS`. */
   strings: Partial<WidgetStrings>;
+  /** The panel's heading (the transcript file's first line). */
+  title: string;
+  /** A consent notice must be accepted before the first call (`consent`, or the `consent` slot). */
+  consent: boolean;
+  consented: boolean;
+  captions: boolean;
+  /** The page fills the `summary` slot. */
+  customSummary: boolean;
+  summaryFormatter: SummaryFormatter | undefined;
 }
 
 /** The tag of the widget's panel, defined when its code arrives. */
 export const PANEL_TAG = 'prepatu-widget-panel';
 
 /** The parts inside the panel that `<prepatu-widget>` exposes to the page (`exportparts`). */
-export const PANEL_PARTS = 'body,status,intent,network,error,controls,start,mute,end,enable-sound,orb,ring,core';
+export const PANEL_PARTS =
+  'body,status,intent,caption,network,error,controls,start,type-instead,use-voice,mute,end,enable-sound,consent,accept,summary,summary-list,download,devices-toggle,devices,device-select,orb,ring,core';

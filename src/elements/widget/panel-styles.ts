@@ -1,6 +1,9 @@
 import { css, unsafeCSS } from 'lit';
 import { controlStyles } from './shell-styles.js';
 
+// Apart from the launcher's styles (shell-styles.ts, plain CSS text: the launcher has no Lit), so
+// that they load with the panel's code.
+
 /** The inside of the panel (`<prepatu-widget-panel>`), which loads when the visitor shows interest. */
 export const panelStyles = [
   unsafeCSS(controlStyles),
@@ -88,8 +91,93 @@ export const panelStyles = [
     color: var(--_bg);
   }
   .mute {
+    flex: none;
     width: 48px;
+    padding: 0;
     background: var(--_surface);
+  }
+  .icon {
+    flex: none;
+    padding: 0;
+    width: 44px;
+    border-radius: 50%;
+    background: transparent;
+  }
+  .devices-toggle {
+    margin-inline-start: auto;
+  }
+  .devices-toggle[aria-expanded='true'] {
+    background: var(--_surface);
+  }
+  .devices {
+    display: grid;
+    gap: 8px;
+    padding: 12px;
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_surface);
+  }
+  label {
+    display: grid;
+    gap: 4px;
+    font-size: 0.875rem;
+    font-weight: 600;
+  }
+  select {
+    min-height: 44px;
+    min-width: 0;
+    padding: 0 8px;
+    font: inherit;
+    font-weight: 400;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_muted);
+    border-radius: 8px;
+  }
+  select:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .caption {
+    margin: 0;
+    padding: 10px 12px;
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_surface);
+    font-size: 1.0625rem;
+    line-height: 1.4;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .consent,
+  .summary {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 8px;
+    padding: 12px;
+    border-radius: calc(var(--_radius) * 0.6);
+    border: 1px solid var(--_muted);
+  }
+  .consent .primary {
+    flex: none;
+  }
+  h3 {
+    margin: 0;
+    font-size: 1rem;
+    font-weight: 650;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: minmax(0, auto) minmax(0, 1fr);
+    gap: 4px 12px;
+    margin: 0;
+  }
+  dt {
+    color: var(--_muted);
+  }
+  dd {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
   }
 `,
 ];

@@ -48,6 +48,34 @@ export interface WidgetStrings {
   unavailable: string;
   /** Anything else. */
   genericError: string;
+  /** Starts a call without the microphone (beside the start button and after a microphone error), or turns a voice call into text. */
+  typeInstead: string;
+  /** Turns a text call into a voice call, on the same connection. */
+  useVoice: string;
+  /** Heading of the consent notice. */
+  consentTitle: string;
+  /** The consent notice's button. */
+  accept: string;
+  /** Heading of what the flow collected, after the call. */
+  summary: string;
+  /** Label of the option the visitor picked, in the summary. */
+  choice: string;
+  /** A true / false value in the summary. */
+  yes: string;
+  no: string;
+  /** Saves the conversation as a text file. */
+  downloadTranscript: string;
+  /** Who said a line, in the transcript and its file. */
+  you: string;
+  agent: string;
+  /** The device menu's button (accessible name) and the menu's label. */
+  devices: string;
+  microphone: string;
+  speaker: string;
+  /** The device choice that follows the system's setting. */
+  systemDefault: string;
+  /** A device chosen in the menu could not be used (the previous one goes on). */
+  deviceFailed: string;
 }
 
 export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
@@ -72,6 +100,22 @@ export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
   audioFailed: "Your browser couldn't start the call's audio. Try again, or use another browser.",
   unavailable: 'The assistant is unavailable right now. Please try again later.',
   genericError: 'Something went wrong. Please try again.',
+  typeInstead: 'Type instead',
+  useVoice: 'Use voice',
+  consentTitle: 'Before you start',
+  accept: 'Accept',
+  summary: 'Summary',
+  choice: 'Your choice',
+  yes: 'Yes',
+  no: 'No',
+  downloadTranscript: 'Download transcript',
+  you: 'You',
+  agent: 'Agent',
+  devices: 'Audio devices',
+  microphone: 'Microphone',
+  speaker: 'Speaker',
+  systemDefault: 'System default',
+  deviceFailed: "That device couldn't be used. Choose another one.",
 });
 
 type ErrorKey = 'micDenied' | 'micNotFound' | 'unreachable' | 'audioFailed' | 'unavailable' | 'genericError';
