@@ -38,8 +38,13 @@ export interface AudioPipelineOptions extends CaptureOptions {
   outputDeviceId?: string;
   /** URL of a hosted worklet module (strict CSP sites); default: inlined Blob URL. */
   workletUrl?: string;
-  /** Audio buffered before agent speech starts after silence, in ms (default 60). */
+  /**
+   * Audio buffered before agent speech starts after silence or an underrun, in ms: the floor of
+   * the adaptive lead, which grows when audio arrives late (default 60).
+   */
   playbackLeadMs?: number;
+  /** Ceiling of the adaptive lead, in ms (default 400; `playbackLeadMs` for a fixed lead). */
+  playbackMaxLeadMs?: number;
   /**
    * `context` (default): play through `AudioContext.destination`, the shortest path.
    * `element`: through a `MediaStreamAudioDestinationNode` into an `<audio>` element (used

@@ -163,19 +163,36 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     expect(Math.max(...levels.map((l) => l.output))).to.be.above(0.2);
   });
 
-  it('plays a burst of 2 s in 2 s: audible from the first buffer until the queue drains', async () => {
+  it('plays a burst of 2 s in 2 s: audible from the first buffer until the queue drains, then off after the hangover', async () => {
     const mic = toneStream([300], 0);
     const { pipeline, log } = await started({ inputStream: mic.stream });
-    const sent = pipeline.context!.currentTime;
+    const quantum = 128 / pipeline.context!.sampleRate;
     pipeline.play(toPcm16(sine(440, 16_000, 2, 0.3)).buffer);
     await until(() => log.playing.some((p) => !p.playing), 'drained', 6000);
     await pipeline.close();
     await mic.close();
-    const on = log.playing.find((p) => p.playing)!.at;
+    expect(log.playing.map((p) => p.playing)).to.deep.equal([true, false]);
+    const [on, off] = log.playing.map((p) => p.at) as [number, number];
+    // On the worklet's clock, from the first quantum with audio to the first one 200 ms (hangover)
+    // after the last: 2 s less the resampler's kernel tail (1.5 ms), rounded to render quanta.
+    expect(off - on).to.be.within(2.2 - quantum - 0.002, 2.2 + quantum);
+  });
+
+  it('interrupt(): the status leaves "speaking" within 50 ms of the call on the audio clock, with no hangover', async () => {
+    const mic = toneStream([300], 0);
+    const { pipeline, log } = await started({ inputStream: mic.stream });
+    pipeline.play(toPcm16(sine(440, 16_000, 3, 0.3)).buffer);
+    await until(() => log.playing.some((p) => p.playing), 'playing');
+    await until(() => log.levels.some((l) => l.output > 0.1), 'audible');
+    const asked = pipeline.context!.currentTime;
+    pipeline.interrupt();
+    await until(() => log.playing.some((p) => !p.playing), 'status off', 2000);
+    await pipeline.close();
+    await mic.close();
+    // The command lands at the next render quantum, the fade lasts 5 ms, the report comes with
+    // the quantum that ends it (the silence itself is checked sample by sample offline).
     const off = log.playing.find((p) => !p.playing)!.at;
-    expect(on - sent).to.be.below(0.25); // the 60 ms lead plus a few render quanta
-    // 2 s of audio + the 200 ms hangover, ± one level window.
-    expect(off - on).to.be.within(2.1, 2.3);
+    expect(off - asked).to.be.below(0.05);
   });
 
   // Chromium: AudioContext.setSinkId. Firefox: no AudioContext.setSinkId, so the playback moves to
@@ -226,8 +243,13 @@ describe(`WebAudioPipeline in ${engine}`, function () {
     const reaction = log.bargeInTimes[0]! - log.levelTimes[voiced]! + 1 / 30;
     expect(reaction * 1000).to.be.below(300);
     await until(() => log.playing.at(-1)?.playing === false, 'playback stopped', 1000);
+    const quantum = 128 / pipeline.context!.sampleRate;
     await pipeline.close();
     await mic.close();
+    // The playback node sees the capture node's flag in the same or the next render quantum,
+    // fades for 5 ms and reports at once: no hangover.
+    const off = log.playing.find((p) => !p.playing && p.at >= log.bargeInTimes[0]! - quantum)!.at;
+    expect(off - log.bargeInTimes[0]!).to.be.within(0, 0.005 + 2 * quantum + 1e-6);
   });
 
   it('barge-in can be turned off', async () => {
