@@ -78,9 +78,9 @@ export function micToSocket(): { frameMs: number; filterDelayMs: number; quantum
 async function reportingPipeline() {
   const silent = new AudioContext();
   const pipeline = new WebAudioPipeline({ inputStream: silent.createMediaStreamDestination().stream });
-  const reports: { p: boolean; at: number }[] = [];
+  const reports: { p: boolean; at: number; interruptedAt?: number | undefined }[] = [];
   await pipeline.start(
-    { frame: () => {}, playing: (p, at) => reports.push({ p, at }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {}, error: () => {} },
+    { frame: () => {}, playing: (p, at, interruptedAt) => reports.push({ p, at, interruptedAt }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {}, error: () => {} },
     new AbortController().signal,
   );
   /** The audio time of the first report `p` after the `from`-th. */
@@ -160,7 +160,7 @@ export async function playoutSeeds(seeds: number): Promise<{ fixed: number[]; ad
  * report and the silence come) and live (from the audio time read on the main thread at the
  * call to the report's time stamp, in a real AudioContext).
  */
-export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: number; offlineSilentMs: number; liveMs: number[] }> {
+export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: number; offlineSilentMs: number; liveMs: number[]; landedMs: number[] }> {
   const at = 0.5;
   const tone = toneFrames(Array.from({ length: 50 }, (_, k) => ({ at: 0.01, media: k * 0.02 })));
   const r = await renderPlayout({ seconds: 1, deliveries: [...tone, { at, data: { type: 'interrupt' } }] });
@@ -170,6 +170,7 @@ export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: numb
 
   const { pipeline, ctx, reports, waitFor: until, close } = await reportingPipeline();
   const liveMs: number[] = [];
+  const landedMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const from = reports.length;
     pipeline.play(pcm(2));
@@ -177,10 +178,12 @@ export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: numb
     await new Promise((res) => setTimeout(res, 300));
     const asked = ctx.currentTime;
     pipeline.interrupt();
-    liveMs.push(((await until(false, from)) - asked) * 1000);
+    const off = await until(false, from);
+    liveMs.push((off - asked) * 1000);
+    landedMs.push((reports.at(-1)!.interruptedAt! - asked) * 1000);
   }
   await close();
-  return { offlineStatusMs: (off - at) * 1000, offlineSilentMs: (silent / r.rate - at) * 1000, liveMs };
+  return { offlineStatusMs: (off - at) * 1000, offlineSilentMs: (silent / r.rate - at) * 1000, liveMs, landedMs };
 }
 
 let live: { agent: VoiceAgent; ctx: AudioContext; transport: WebSocketTransport } | null = null;

@@ -168,9 +168,9 @@ export function leads(r: Render): { leadMs: number; at: number }[] {
   return r.reports.flatMap((x) => (x.type === 'lead' ? [{ leadMs: x.leadMs, at: x.at }] : []));
 }
 
-/** The `playing` reports (what the status follows), with their audio times. */
-export function playing(r: Render): { playing: boolean; at: number }[] {
-  return r.reports.flatMap((x) => (x.type === 'playing' ? [{ playing: x.playing, at: x.at }] : []));
+/** The `playing` reports (what the status follows). */
+export function playing(r: Render): Extract<PlaybackReport, { type: 'playing' }>[] {
+  return r.reports.flatMap((x) => (x.type === 'playing' ? [x] : []));
 }
 
 /** Largest sample-to-sample step: a click or a cut shows up as a step far above the tone's own. */

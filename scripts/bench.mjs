@@ -90,7 +90,7 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const over2 = (xs) => xs.filter((g) => g > 2).length;
   console.log(`    20 seeds of that network: gaps per 8 s fixed median ${median(seeds.fixed)} (max ${Math.max(...seeds.fixed)}, ${over2(seeds.fixed)} seeds > 2), adaptive median ${median(seeds.adaptive)} (max ${Math.max(...seeds.adaptive)}, ${over2(seeds.adaptive)} seeds > 2)`);
-  console.log(`  interrupt → status:   ${intr.liveMs.map((x) => f(x, 1)).join(', ')} ms from interrupt() to "playing: false" (live, audio clock); offline: status ${f(intr.offlineStatusMs, 1)} ms, silent after ${f(intr.offlineSilentMs, 1)} ms`);
+  console.log(`  interrupt → status:   ${intr.liveMs.map((x) => f(x, 1)).join(', ')} ms from interrupt() to "playing: false" (live, audio clock; the command reached the worklet after ${intr.landedMs.map((x) => f(x, 1)).join(', ')} ms); offline: status ${f(intr.offlineStatusMs, 1)} ms, silent after ${f(intr.offlineSilentMs, 1)} ms`);
 } finally {
   await browser.close();
   server.kill();

@@ -58,8 +58,11 @@ export interface AudioPipelineEvents {
   frame(buffer: ArrayBuffer): void;
   // `at`: the audio-clock time (`AudioContext.currentTime`) the worklet observed it, free of
   // main-thread delays.
-  /** `true` while agent audio is audible, `false` when the queue drained. */
-  playing(playing: boolean, at: number): void;
+  /**
+   * `true` while agent audio is audible, `false` when the queue drained (after a 200 ms hangover)
+   * or, at once, when an interrupt's fade ended; then `interruptedAt` is when the fade began.
+   */
+  playing(playing: boolean, at: number, interruptedAt?: number): void;
   /** ~30 times a second. */
   levels(levels: AudioLevels, at: number): void;
   /** Local VAD heard the user talk over the agent; playback already stopped. */

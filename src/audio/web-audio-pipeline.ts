@@ -147,7 +147,7 @@ export class WebAudioPipeline implements AudioPipeline {
       else if (d.type === 'barge-in') this.#events?.bargeIn(d.at);
     };
     playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => {
-      if (e.data.type === 'playing') this.#events?.playing(e.data.playing, e.data.at);
+      if (e.data.type === 'playing') this.#events?.playing(e.data.playing, e.data.at, e.data.interruptedAt);
     };
     const source = ctx.createMediaStreamSource(stream);
     source.connect(capture);

@@ -78,6 +78,7 @@ describe('playback worklet (offline render)', function () {
     // The command lands at the quantum starting at `at`; the fade lasts 5 ms; the report comes
     // with the quantum that ends it.
     const off = playing(r).find((x) => !x.playing);
+    expect(off?.interruptedAt).to.be.within(at, at + QUANTUM);
     expect(off?.at).to.be.within(at, at + 0.005 + QUANTUM + 1e-6);
   });
 

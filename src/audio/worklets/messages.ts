@@ -54,8 +54,11 @@ export type CaptureReport =
   | { type: 'barge-in'; at: number };
 
 export type PlaybackReport =
-  /** Agent audio became audible, or stopped being (after the hangover; at once after an interrupt). */
-  | { type: 'playing'; playing: boolean; at: number }
+  /**
+   * Agent audio became audible, or stopped being (after the hangover; at once after an interrupt,
+   * then with `interruptedAt`: the audio time the interrupt took effect, i.e. the fade began).
+   */
+  | { type: 'playing'; playing: boolean; at: number; interruptedAt?: number }
   /** The adaptive lead changed. */
   | { type: 'lead'; leadMs: number; at: number }
   | { type: 'sync'; id: number };

@@ -40,6 +40,7 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
   #gain = 1; // underrun fades
   #ramp = 0; // samples of interrupt fade left (0: none)
   readonly #rampLen: number;
+  #interruptedAt = NaN; // when the current interrupt's fade began
   #audibleAt = -Infinity;
   #playing = false;
   #reportedLead = NaN;
@@ -144,6 +145,7 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
       }
     }
     const produced = this.#state === 'playing' ? this.#render(out, n) : 0;
+    if (this.#ramp === this.#rampLen) this.#interruptedAt = now;
     const interrupted = this.#ramp > 0 && this.#fade(out);
     // A remote WebRTC track goes through the same output, level and audibility.
     let trackSum = 0;
@@ -274,8 +276,10 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
     this.#bus.playing = playing && this.#ramp === 0;
     if (playing !== this.#playing) {
       this.#playing = playing;
-      this.#post({ type: 'playing', playing, at: now });
+      const cause = playing || Number.isNaN(this.#interruptedAt) ? {} : { interruptedAt: this.#interruptedAt };
+      this.#post({ type: 'playing', playing, at: now, ...cause });
     }
+    if (this.#ramp === 0) this.#interruptedAt = NaN;
     const lead = this.#policy.lead;
     if (lead !== this.#reportedLead) {
       this.#reportedLead = lead;
