@@ -1,10 +1,9 @@
 import { bus, type Bus } from './bus.js';
 import type { PlaybackCommand, PlaybackProcessorOptions, PlaybackReport } from './messages.js';
+import { Playhead } from './playhead.js';
 import { PlayoutPolicy } from './playout-policy.js';
-import { SincResampler } from './resampler.js';
 import { scope } from './scope.js';
 
-const CHUNK = 2048; // server samples fed to the resampler at a time
 const TRACK_AUDIBLE_RMS = 0.003; // a remote WebRTC track counts as "speaking" above this
 const LEVEL_WINDOW_S = 1 / 30;
 /** A starved stream that gets nothing for this long has ended: the next buffer starts an utterance. */
@@ -14,10 +13,10 @@ type Message = PlaybackCommand | ArrayBuffer;
 
 /**
  * Server PCM16 (any rate) → the context's rate, gapless and real-time however it arrives:
- * a queue of transferred buffers, one continuous resampler across buffer boundaries (no
- * clicks), an adaptive start-up lead (PlayoutPolicy), fades out of and back into an underrun,
- * a short fade on interrupt, the output level, and "is agent audio audible" for the status the
- * user sees. A remote WebRTC track connected to the input is mixed into the same output.
+ * transferred buffers from any port into the Playhead (one continuous resampler, underrun
+ * fades), started after an adaptive lead (PlayoutPolicy), a short fade on interrupt, the output
+ * level, and "is agent audio audible" for the status the user sees. A remote WebRTC track
+ * connected to the input is mixed into the same output.
  *
  * Every time it uses is the audio clock at a render quantum: a buffer "arrives" at the first
  * quantum that sees it, and Chromium's first `process()` call of a new processor (whose
@@ -27,17 +26,12 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
   readonly #opts: PlaybackProcessorOptions;
   readonly #bus: Bus;
   readonly #policy: PlayoutPolicy;
-  #resampler: SincResampler;
-  readonly #queue: Int16Array[] = [];
-  #head = 0; // read offset in queue[0]
-  #queued = 0; // server samples queued
+  #playhead: Playhead;
   /** Sizes of buffers queued since the last quantum: they arrive at the next one. */
   readonly #arrivals: number[] = [];
   readonly #scheduled: { at: number; data: Message }[] = [];
-  readonly #chunk = new Float32Array(CHUNK);
   #state: 'idle' | 'priming' | 'playing' | 'starved' = 'idle';
   #since = 0; // audio time the state began
-  #gain = 1; // underrun fades
   #ramp = 0; // samples of interrupt fade left (0: none)
   readonly #rampLen: number;
   #interruptedAt = NaN; // when the current interrupt's fade began
@@ -54,9 +48,9 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
     super(options);
     this.#opts = options.processorOptions;
     this.#bus = bus(this.#opts.bus);
-    this.#resampler = new SincResampler(this.#opts.serverRate, scope.sampleRate);
     this.#policy = new PlayoutPolicy(this.#opts.leadMs / 1000, this.#opts.maxLeadMs / 1000);
     this.#rampLen = Math.max(1, Math.round((this.#opts.rampMs / 1000) * scope.sampleRate));
+    this.#playhead = new Playhead(this.#opts.serverRate, scope.sampleRate, this.#rampLen);
     this.#ports = [this.port];
     this.#listen(this.port);
   }
@@ -69,13 +63,13 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
     if (cmd instanceof ArrayBuffer) return this.#enqueue(cmd);
     switch (cmd.type) {
       case 'rate':
-        if (cmd.rate !== this.#resampler.inRate) {
+        if (cmd.rate !== this.#playhead.inRate) {
           this.#clear();
-          this.#resampler = new SincResampler(cmd.rate, scope.sampleRate);
+          this.#playhead = new Playhead(cmd.rate, scope.sampleRate, this.#rampLen);
         }
         break;
       case 'interrupt':
-        if ((this.#state !== 'idle' || this.#queued > 0) && this.#ramp === 0) this.#ramp = this.#rampLen;
+        if ((this.#state !== 'idle' || this.#playhead.queued > 0) && this.#ramp === 0) this.#ramp = this.#rampLen;
         break;
       case 'source':
         this.#ports.push(cmd.port);
@@ -99,19 +93,16 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
   #enqueue(buf: ArrayBuffer): void {
     const samples = new Int16Array(buf, 0, buf.byteLength >> 1); // an odd trailing byte is ignored
     if (samples.length === 0) return;
-    this.#queue.push(samples);
-    this.#queued += samples.length;
+    this.#playhead.push(samples);
     this.#arrivals.push(samples.length);
   }
 
   /** Drops everything queued: the next buffer starts a new utterance. */
   #clear(): void {
-    this.#queue.length = this.#arrivals.length = 0;
-    this.#head = this.#queued = 0;
-    this.#resampler.reset();
+    this.#playhead.clear();
+    this.#arrivals.length = 0;
     if (this.#state !== 'idle' && !Number.isNaN(this.#now)) this.#policy.end(this.#now);
     this.#state = 'idle';
-    this.#gain = 1;
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -130,21 +121,25 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
     this.#arrive(now);
     this.#policy.tick(now);
     if (this.#state === 'starved' && now - this.#since >= UTTERANCE_GAP_S) {
-      this.#resampler.reset(); // the kernel's tail of a finished utterance, faded out already
+      this.#playhead.clear(); // the kernel's tail of a finished utterance, faded out already
       this.#policy.end(this.#since);
       this.#state = 'idle';
     }
     if (this.#state === 'priming') {
-      const rate = this.#resampler.inRate;
+      const [queued, rate] = [this.#playhead.queued, this.#playhead.inRate];
       // Start when the lead is buffered, or when it has had the lead's time to arrive; after an
       // underrun, once the policy knows what it was (unless no lead could ask for more).
-      const lead = this.#policy.settling && this.#queued < this.#policy.max * rate ? Infinity : this.#policy.lead;
-      if (this.#queued >= lead * rate || now - this.#since >= lead - 1e-9) {
+      const lead = this.#policy.settling && queued < this.#policy.max * rate ? Infinity : this.#policy.lead;
+      if (queued >= lead * rate || now - this.#since >= lead - 1e-9) {
         this.#state = 'playing';
         this.#policy.started();
       }
     }
-    const produced = this.#state === 'playing' ? this.#render(out, n) : 0;
+    let produced = 0;
+    if (this.#state === 'playing') {
+      produced = this.#playhead.render(out);
+      if (produced < n) [this.#state, this.#since] = ['starved', now + produced / scope.sampleRate];
+    }
     if (this.#ramp === this.#rampLen) this.#interruptedAt = now;
     const interrupted = this.#ramp > 0 && this.#fade(out);
     // A remote WebRTC track goes through the same output, level and audibility.
@@ -171,75 +166,26 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
 
   /** Buffers queued since the last quantum arrive now: the policy learns how early they came. */
   #arrive(now: number): void {
-    const rate = this.#resampler.inRate;
+    const rate = this.#playhead.inRate;
     let later = 0; // samples of this batch after the current buffer
     for (const size of this.#arrivals) later += size;
     for (const size of this.#arrivals) {
       later -= size;
-      const before = (this.#queued - later - size) / rate; // seconds queued ahead of this buffer
+      const before = (this.#playhead.queued - later - size) / rate; // seconds queued ahead of this buffer
       const starved = this.#state === 'starved';
       if (this.#state === 'idle') {
         this.#policy.begin(now);
-        [this.#state, this.#since, this.#gain] = ['priming', now, 1];
+        [this.#state, this.#since] = ['priming', now];
       }
       let ahead: number;
       if (starved) {
         ahead = before - (now - this.#since); // the playhead has been waiting since it ran dry
         [this.#state, this.#since] = ['priming', now];
-      } else if (this.#state === 'playing') ahead = before + this.#resampler.available() / scope.sampleRate;
+      } else if (this.#state === 'playing') ahead = before + this.#playhead.ready / scope.sampleRate;
       else ahead = before + Math.max(0, this.#since + this.#policy.lead - now); // playback starts by then
       this.#policy.arrive(now, size / rate, ahead, starved);
     }
     this.#arrivals.length = 0;
-  }
-
-  /**
-   * Resamples into `out`. Running dry, the last samples fade to zero exactly where the audio
-   * ends (one fade length is kept in view ahead), so an underrun starts without a click; audio
-   * after it fades back in. The resampler is not flushed: the stream resumes seamlessly.
-   */
-  #render(out: Float32Array, n: number): number {
-    const r = this.#resampler;
-    const ahead = n + this.#rampLen;
-    this.#feed(ahead);
-    const avail = r.available();
-    const produced = Math.min(n, avail);
-    r.read(out, 0, produced);
-    const dry = this.#queued === 0 && avail < ahead;
-    const step = dry ? -this.#gain / Math.max(1, avail) : 1 / this.#rampLen;
-    if (dry || this.#gain < 1) {
-      let g = this.#gain;
-      for (let i = 0; i < produced; i++) {
-        g = Math.min(1, Math.max(0, g + step));
-        out[i]! *= g;
-      }
-      this.#gain = g;
-    }
-    if (produced < n) {
-      out.fill(0, produced);
-      this.#state = 'starved';
-      this.#since = this.#now + produced / scope.sampleRate;
-      this.#gain = 0;
-    }
-    return produced;
-  }
-
-  /** Moves queued samples into the resampler until it can produce `need` outputs. */
-  #feed(need: number): void {
-    const r = this.#resampler;
-    while (r.available() < need && this.#queue.length > 0) {
-      const head = this.#queue[0]!;
-      const n = Math.min(CHUNK, head.length - this.#head);
-      const src = head.subarray(this.#head, this.#head + n);
-      for (let i = 0; i < n; i++) this.#chunk[i] = src[i]! / 32768;
-      r.write(this.#chunk.subarray(0, n));
-      this.#head += n;
-      this.#queued -= n;
-      if (this.#head >= head.length) {
-        this.#queue.shift();
-        this.#head = 0;
-      }
-    }
   }
 
   /** Interrupt: linear fade to zero over `rampMs`, then drop everything queued. True when done. */

@@ -12,14 +12,17 @@
  *   once to twice that buffer's need (lateness is heavy-tailed: the next spike is bigger). If
  *   it does not (the server paused, or the delay moved for good), the lead stays.
  * - **Steady state**: a histogram of needs (weighted by media duration, so a burst of tiny
- *   buffers weighs what it lasts; fading with time) gives a high percentile; the lead never
- *   stays below it.
+ *   buffers weighs what it lasts; older ones fading on the audio clock) gives a high
+ *   percentile; the lead never stays below it.
  * - **Silence between utterances**: the lead relaxes toward that percentile, slowly.
  * Always within [min, max]; with min = max the lead is fixed.
  */
 const BIN_S = 0.005;
 const BINS = 100; // 0–500 ms
-/** How long the histogram remembers (1/e), in audio-clock seconds: networks change, silence ages evidence too. */
+/**
+ * How long the histogram remembers (1/e), in audio-clock seconds rather than seconds of audio:
+ * networks change, so an utterance after a long silence outweighs what came before it.
+ */
 const MEMORY_S = 3;
 /** Share of audio the steady-state lead covers. */
 const QUANTILE = 0.99;
