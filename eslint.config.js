@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // Page functions that Playwright runs in the browser.
-    files: ['test/site/**/*.mjs', 'test/interop/**/*.mjs', 'scripts/screenshots.mjs', 'scripts/bench.mjs'],
+    files: ['test/site/**/*.mjs', 'test/interop/**/*.mjs', 'test/package/**/*.mjs', 'scripts/screenshots.mjs', 'scripts/bench.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

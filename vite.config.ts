@@ -1,8 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
 
-// Library builds are driven by scripts/build.mjs (one ES and one IIFE bundle);
-// this file holds what both share.
+// The script-tag bundle (dist/prepatu.js and its chunks), driven by scripts/build.mjs: ES modules
+// split by use, so a page loads the launcher first and the rest when the visitor shows interest.
 export default defineConfig({
   build: {
     outDir: 'dist',
@@ -10,6 +11,20 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     reportCompressedSize: false,
+    emptyOutDir: false,
+    manifest: 'prepatu-chunks.json',
+    lib: {
+      entry: {
+        prepatu: 'src/prepatu.ts',
+        // The socket worker, an ES module sharing the protocol's chunk with the page.
+        'prepatu-socket-worker': 'src/transport/worker/index.ts',
+      },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
+    rollupOptions: {
+      output: { chunkFileNames: 'prepatu-[name]-[hash].js' },
+    },
   },
   plugins: [minifyTemplates()],
   define: {
@@ -18,5 +33,7 @@ export default defineConfig({
   },
   resolve: {
     conditions: ['production', 'module', 'browser', 'default'],
+    // The off-thread code comes from files beside the bundle, not inlined (see src/offthread/files.ts).
+    alias: [{ find: /^(.*)\/offthread\/module\.js$/, replacement: fileURLToPath(new URL('./src/offthread/files.ts', import.meta.url)) }],
   },
 });

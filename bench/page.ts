@@ -43,7 +43,7 @@ export async function workletCost(seconds = 30): Promise<{ captureMsPerS: number
     renderMs(seconds, (ctx) => {
       const node = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
-        processorOptions: { bus: 'b', frameSamples: 320, sendFrames: true, bargeIn: { enabled: true, threshold: 0.02, holdMs: 150 } },
+        processorOptions: { bus: 'b', frameSamples: 320, sendFrames: true, levels: true, bargeIn: { enabled: true, threshold: 0.02, holdMs: 150 } },
       });
       oscillator(ctx).connect(node);
       node.connect(ctx.destination);
@@ -189,24 +189,26 @@ export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: numb
 let live: { agent: VoiceAgent; ctx: AudioContext; transport: WebSocketTransport } | null = null;
 
 /** Starts a real session (mic from an oscillator; the server sends paced agent audio). */
-export async function startSession(url: string, seconds: number): Promise<void> {
+export async function startSession(url: string, seconds: number, watchLevels = false): Promise<void> {
   const ctx = new AudioContext();
   const dest = ctx.createMediaStreamDestination();
   oscillator(ctx).connect(dest);
   const transport = new WebSocketTransport({ url });
   const agent = new VoiceAgent(transport, { audio: new WebAudioPipeline({ inputStream: dest.stream }), bargeIn: { enabled: false } });
+  if (watchLevels) agent.watchLevels(); // what an orb on the page asks for
   await agent.connect();
   transport.sendText(JSON.stringify({ type: '__test', do: 'tone', freq: 300, ms: seconds * 1000 + 2000, paced: true }));
   await new Promise((r) => setTimeout(r, 500)); // past the start-up work
   live = { agent, ctx, transport };
 }
 
-export async function stopSession(): Promise<{ status: string }> {
+export async function stopSession(): Promise<{ status: string; inWorker: boolean }> {
   const status = live!.agent.status;
+  const inWorker = live!.transport.inWorker;
   await live!.agent.disconnect();
   await live!.ctx.close();
   live = null;
-  return { status };
+  return { status, inWorker };
 }
 
 Object.assign(globalThis, { bench: { workletCost, micToSocket, playbackTiming, playout, playoutSeeds, interruptTiming, startSession, stopSession } });

@@ -82,9 +82,9 @@ export interface Render {
 
 /**
  * Renders the playback worklet for `seconds`, with each delivery handed over at its audio time;
- * `viaSource`: through a second port attached with a `source` command (as a Worker's would be).
+ * `viaPort`: through a second port attached with a `port` command (as the socket worker's is).
  */
-export async function renderPlayout(o: { seconds: number; deliveries: Delivery[]; leadMs?: number; maxLeadMs?: number; rate?: number; viaSource?: boolean }): Promise<Render> {
+export async function renderPlayout(o: { seconds: number; deliveries: Delivery[]; leadMs?: number; maxLeadMs?: number; rate?: number; viaPort?: boolean }): Promise<Render> {
   const rate = o.rate ?? 48_000;
   const ctx = new OfflineAudioContext(1, Math.round(rate * o.seconds), rate);
   await ctx.audioWorklet.addModule(workletModuleUrl());
@@ -106,9 +106,9 @@ export async function renderPlayout(o: { seconds: number; deliveries: Delivery[]
   };
   const sync = (id: number) => new Promise<void>((r) => synced.set(id, r));
   let port = node.port;
-  if (o.viaSource) {
+  if (o.viaPort) {
     const channel = new MessageChannel();
-    node.port.postMessage({ type: 'source', port: channel.port2 } satisfies PlaybackCommand, [channel.port2]);
+    node.port.postMessage({ type: 'port', port: channel.port2 } satisfies PlaybackCommand, [channel.port2]);
     port = channel.port1;
   }
   for (const d of o.deliveries) {

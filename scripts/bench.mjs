@@ -17,7 +17,7 @@ const http = createServer((req, res) => {
 });
 http.listen(0, '127.0.0.1');
 await once(http, 'listening');
-const server = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', '0', '--test-hooks', '--voice', 'synthetic', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['server/bin/prepatu-dev-server.js', '--port', '0', '--test-hooks', '--voice', 'synthetic', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const serverUrl = await new Promise((resolve) => {
   server.stdout.on('data', (d) => {
     const m = /listening on (http:\/\/\S+)/.exec(String(d));
@@ -48,20 +48,26 @@ try {
   await page.waitForTimeout(SECONDS * 1000);
   const idle = (await task()) - t0;
   const url = `${serverUrl.replace('http', 'ws')}/ws?mode=flow&program_id=sample-onboarding`;
-  await page.evaluate(([u, s]) => globalThis.bench.startSession(u, s), [url, SECONDS]);
-  if (process.env.BENCH_PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
-  t0 = await task();
-  await page.waitForTimeout(SECONDS * 1000);
-  const busy = (await task()) - t0;
-  if (process.env.BENCH_PROFILE) {
-    const { profile } = await cdp.send('Profiler.stop');
-    const self = new Map();
-    const dt = profile.timeDeltas; const ids = profile.samples;
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    for (let i = 0; i < ids.length; i++) { const n = byId.get(ids[i]); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000); }
-    console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
-  }
-  const { status } = await page.evaluate(() => globalThis.bench.stopSession());
+  /** Main-thread ms per second of a live session (paced agent audio in, mic out), idle page subtracted. */
+  const sessionCost = async (watchLevels) => {
+    await page.evaluate(([u, s, w]) => globalThis.bench.startSession(u, s, w), [url, SECONDS, watchLevels]);
+    if (process.env.BENCH_PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const t1 = await task();
+    await page.waitForTimeout(SECONDS * 1000);
+    const busy = (await task()) - t1;
+    if (process.env.BENCH_PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = profile.timeDeltas; const ids = profile.samples;
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      for (let i = 0; i < ids.length; i++) { const n = byId.get(ids[i]); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000); }
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
+    }
+    const { status, inWorker } = await page.evaluate(() => globalThis.bench.stopSession());
+    return { msPerS: ((busy - idle) / SECONDS) * 1000, status, inWorker };
+  };
+  const session = await sessionCost(false);
+  const withLevels = await sessionCost(true);
 
   const cost = await page.evaluate(() => globalThis.bench.workletCost(30));
   const lat = await page.evaluate(() => globalThis.bench.micToSocket());
@@ -74,7 +80,8 @@ try {
   console.log(`Prepatu audio benchmark (Chromium ${browser.version()}, AudioContext ${lat.rate} Hz)`);
   console.log(`  capture worklet:      ${f(cost.captureMsPerS)} ms CPU per second of audio (${f(cost.captureMsPerS / 10, 3)} % of one core)`);
   console.log(`  playback worklet:     ${f(cost.playbackMsPerS)} ms CPU per second of audio (${f(cost.playbackMsPerS / 10, 3)} % of one core)`);
-  console.log(`  main thread, session: ${f(((busy - idle) / SECONDS) * 1000)} ms per second (mic 50 frames/s out, agent audio in, levels 30/s, status while measured: ${status}; idle page subtracted)`);
+  console.log(`  main thread, session: ${f(session.msPerS)} ms per second (socket ${session.inWorker ? 'in a Worker' : 'on the main thread'}; mic 50 frames/s out, paced agent audio in; status while measured: ${session.status}; idle page subtracted)`);
+  console.log(`    with live levels:   ${f(withLevels.msPerS)} ms per second (+ 30 level reports/s, what an orb on the page asks for)`);
   console.log(`  mic → socket latency: ${f(lat.totalMs)} ms = ${lat.frameMs} ms frame + ${f(lat.filterDelayMs)} ms anti-alias filter + ${f(lat.quantumMs)} ms render quantum`);
   console.log(`  playback start:       ${timing.startMs.map((x) => f(x, 1)).join(', ')} ms from play() to audible (60 ms lead), + ${f(timing.outputLatencyMs, 1)} ms device output latency`);
   console.log(`  burst playback:       10 s sent at once played in 10 s ${timing.burstErrorMs >= 0 ? '+' : ''}${f(timing.burstErrorMs, 1)} ms (timing error, audio clock)`);
@@ -91,6 +98,9 @@ try {
   const over2 = (xs) => xs.filter((g) => g > 2).length;
   console.log(`    20 seeds of that network: gaps per 8 s fixed median ${median(seeds.fixed)} (max ${Math.max(...seeds.fixed)}, ${over2(seeds.fixed)} seeds > 2), adaptive median ${median(seeds.adaptive)} (max ${Math.max(...seeds.adaptive)}, ${over2(seeds.adaptive)} seeds > 2)`);
   console.log(`  interrupt → status:   ${intr.liveMs.map((x) => f(x, 1)).join(', ')} ms from interrupt() to "playing: false" (live, audio clock; the command reached the worklet after ${intr.landedMs.map((x) => f(x, 1)).join(', ')} ms); offline: status ${f(intr.offlineStatusMs, 1)} ms, silent after ${f(intr.offlineSilentMs, 1)} ms`);
+  const { measureLoadCost } = await import('./bench-load.mjs');
+  const loadCost = await measureLoadCost(browser);
+  console.log(`  page load, widget:    ${f(loadCost.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.scriptMs, 1)} ms of script), the page with <prepatu-widget> minus without, median of 5`);
 } finally {
   await browser.close();
   server.kill();

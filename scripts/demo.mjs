@@ -9,7 +9,7 @@ const port = process.env.PORT ?? '8000';
 const site = assembleSite('.tmp/demo-site');
 const interop = interopBuilt(); // after `npm run interop`
 if (interop) copyInteropApps(`${site}/interop`);
-const server = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', port, '--host', process.env.HOST ?? '127.0.0.1', '--static', site, ...process.argv.slice(2)], {
+const server = spawn(process.execPath, ['server/bin/prepatu-dev-server.js', '--port', port, '--host', process.env.HOST ?? '127.0.0.1', '--static', site, ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let announced = false;

@@ -4,6 +4,7 @@
 // Installs missing engines with apt when running as root; otherwise says what to install.
 // Env: PREPATU_BROWSERS=chromium,firefox (subset), PREPATU_REQUIRE_ALL=1 (a skipped engine fails the run),
 //      PREPATU_TEST_FILES=glob,glob (browser test files), PREPATU_SKIP_NODE=1, PREPATU_SKIP_SITE=1,
+//      PREPATU_SKIP_PACKAGE=1 (the packed packages installed in fresh projects),
 //      PREPATU_SKIP_INTEROP=1 (the framework apps: their first run installs ~350 MB into demo/interop).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createServer } from 'node:net';
 import { ENGINES, aptPackages, isAvailable } from './browsers.mjs';
 import { prepareInterop } from './interop.mjs';
 import { ensureBuilt } from './site.mjs';
+import { passFiles } from './test-files.mjs';
 
 const requested = (process.env.PREPATU_BROWSERS ?? ENGINES.join(',')).split(',').filter(Boolean);
 const requireAll = process.env.PREPATU_REQUIRE_ALL === '1';
@@ -82,11 +84,19 @@ async function browserRun(engine) {
     driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const { code, out } = await run(cmd, args, { env });
+  // The ordinary files first (two at once in Chromium), then the real-time ones alone, then the
+  // privacy files with every request going through the recording proxy.
+  const c = { passed: 0, failed: 0 };
+  for (const solo of ['0', '1', 'proxy']) {
+    if (passFiles(solo).length === 0) continue;
+    const { code, out } = await run(cmd, args, { env: { ...env, PREPATU_SOLO: solo } });
+    const pass = count(out);
+    if (code !== 0 && pass.failed === 0) pass.failed = 1; // the runner itself failed
+    c.passed += pass.passed;
+    c.failed += pass.failed;
+  }
   driver?.kill();
   xvfb?.kill();
-  const c = count(out);
-  if (code !== 0 && c.failed === 0) c.failed = 1; // the runner itself failed
   return c;
 }
 
@@ -117,6 +127,12 @@ for (const engine of requested) {
 if (process.env.PREPATU_SKIP_SITE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
   ensureBuilt();
   await nodeSuite('site pages (built bundles, Chromium)', ['--test-concurrency=1', 'test/site/']);
+}
+
+// The packed tarballs as another project installs them: @prepatu/elements alone (lit and
+// @lit/context only), a Vite + TypeScript app on it in Chromium, `npx @prepatu/dev-server`.
+if (process.env.PREPATU_SKIP_PACKAGE !== '1' && requested.includes('chromium') && isAvailable('chromium')) {
+  await nodeSuite('packed packages in fresh projects (Vite + TypeScript app, Chromium)', ['test/package/']);
 }
 
 // The framework apps (demo/interop: Vue, Svelte, Angular, React, plain), each installed and built

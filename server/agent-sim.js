@@ -122,6 +122,12 @@ export function userLine(call) {
   return `(simulated) ${values.length ? values.map(String).join(', ') : 'Yes, go ahead.'}`;
 }
 
+/** A variable the user has not given yet (the reference engine tests falsiness; 0 and false count as given here). */
+const unfilled = (/** @type {unknown} */ v) => v === null || v === undefined || v === '';
+
+/** "a", "a and b", "a, b and c" @param {string[]} items */
+const listed = (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
 /**
  * What the agent says after a tool call that did not change state.
  * @param {FlowEngine} engine
@@ -144,17 +150,56 @@ export function replyLine(engine, result) {
     case 'stay': {
       const gatedVar = engine.pendingConfirmation().find((k) => result.set.includes(k));
       if (gatedVar) return `I heard ${String(vars[gatedVar])}. Is that right?`;
-      const cue = result.tool ? engine.toolDef(result.tool).speech_cue : undefined;
-      if (typeof cue === 'string' && cue.trim()) return spokenText(fillText(cue, vars));
-      const missing = engine.formFields().find((f) => vars[f.id] === null || vars[f.id] === undefined);
-      if (missing) return `Thanks! Now, what's your ${label(missing)}?`;
-      // e.g. onboarding's "So you're {first_name}, born on {date_of_birth} — is that right?"
-      const recap = quotedLines(engine.stateDef().agent?.prompt ?? '').find((q) => /\{\w+\}/.test(q) && !hasUnfilled(q, vars));
-      return recap ? spokenText(fillText(recap, vars)) : 'Got it.';
+      return speechCue(engine, result.tool);
     }
     default:
       return null;
   }
+}
+
+/**
+ * The reference engine's `_auto_speech_cue` for a tool call that moved nothing: the tool's
+ * `speech_cue`, else the form fields still missing ("Got it! I still need your …"). When the
+ * form is complete, a recap line the prompt asks for (onboarding's "So you're {first_name}…")
+ * comes before the reference's plain "all captured".
+ * @param {FlowEngine} engine
+ * @param {string} [tool]
+ */
+export function speechCue(engine, tool) {
+  const vars = engine.variables;
+  const cue = tool ? engine.toolDef(tool).speech_cue : undefined;
+  if (typeof cue === 'string' && cue.trim()) return spokenText(fillText(cue, vars));
+  const fields = engine.formFields();
+  const missing = fields.filter((f) => unfilled(vars[f.id])).map(label);
+  if (missing.length === 1) return `Got it! Now could you please provide your ${missing[0]}?`;
+  if (missing.length > 1) return `Got it! I still need your ${listed(missing)}.`;
+  const recap = quotedLines(engine.stateDef().agent?.prompt ?? '').find((q) => /\{\w+\}/.test(q) && !hasUnfilled(q, vars));
+  if (recap) return spokenText(fillText(recap, vars));
+  return fields.length ? 'Got it, all fields are captured.' : 'Got it. Please continue.';
+}
+
+/**
+ * After a form_submit or option_select the state does not map: the tool that moves the state
+ * on, called with the values the user gave (now variables), when they cover its parameters. A
+ * real agent sees the values arrive as flow variables and calls that tool. Null when a
+ * parameter is still empty.
+ * @param {FlowEngine} engine
+ * @param {string[]} [keys] the ui_event's data keys (a form's fields count anyway)
+ * @returns {{tool: string, args: Record<string, unknown>}|null}
+ */
+export function submitToolCall(engine, keys = []) {
+  const vars = engine.variables;
+  const tools = engine.availableTools();
+  const moves = Object.keys(engine.stateDef().transitions?.on_tool_call ?? {}).filter((t) => tools.includes(t));
+  const params = (/** @type {string} */ t) => Object.keys(engine.toolDef(t).parameters ?? {});
+  const form = engine.formFields().map((f) => f.id);
+  const given = new Set([...form, ...keys]);
+  const taking = moves.filter((t) => params(t).some((p) => given.has(p)));
+  // A form with no tool taking its fields moves on by a plain "continue" tool once complete.
+  const complete = form.length > 0 && form.every((id) => !unfilled(vars[id]));
+  const candidates = taking.length ? taking : complete ? moves.filter((t) => !params(t).length) : [];
+  const tool = candidates.find((t) => params(t).every((p) => !unfilled(vars[p])));
+  return tool ? { tool, args: Object.fromEntries(params(tool).map((p) => [p, vars[p]])) } : null;
 }
 
 /**
@@ -169,5 +214,26 @@ export function missingFieldsLine(engine, missing) {
     const f = engine.formFields().find((x) => x.id === id);
     return f ? label(f) : id.replace(/_/g, ' ');
   });
-  return `I still need your ${labels.join(' and ')}.`;
+  return `I still need your ${listed(labels)}.`;
+}
+
+/** [pattern, label], first match wins: the labels the reference's intent prompt names. */
+const INTENTS = /** @type {[RegExp, string][]} */ ([
+  [/\b(bye|goodbye|great day|see you|thanks? (you )?for (playing|using|your time))\b|close the page/i, 'Farewell'],
+  [/^(hi|hello|hey|welcome)\b/i, 'Greeting'],
+  [/\b(still need|could you please provide|before we continue)\b/i, 'Clarification'],
+  [/\b(is that right|shall i confirm|did i get)\b/i, 'Confirmation'],
+  [/\?\s*$/, 'Question'],
+  [/\b(congratulations|well done|great job|you got it|impressive|all set)\b/i, 'Encouragement'],
+  [/^(got it|thanks|thank you|noted)\b/i, 'Feedback'],
+  [/\b(please|let's|tell me|choose|pick)\b/i, 'Instruction'],
+]);
+
+/**
+ * A 1–2 word label for what the agent just said, like the reference IntentObserver's
+ * (which asks a model; here a few patterns do).
+ * @param {string} text
+ */
+export function intentLabel(text) {
+  return INTENTS.find(([re]) => re.test(text))?.[1] ?? 'Prompt';
 }

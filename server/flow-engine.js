@@ -21,9 +21,14 @@ import { fillDeep } from './interpolate.js';
  *   | {type: 'blocked', from_state: string, attempted_target: string, detail: string, variables: Record<string, unknown>}
  *   | {type: 'emit', event: string}} EngineEvent
  *
+ * `unmapped`: a ui_event the state maps to nothing (its data was still stored);
+ * `validation`: a form_validation_error (nothing stored, no transition).
  * @typedef {{ok: false, error: string}
- *   | {ok: true, outcome: 'transition'|'end'|'stay'|'blocked'|'guard'|'confirmed'|'rejected', tool?: string, set: string[], pending?: string[]}} EngineResult
+ *   | {ok: true, outcome: 'transition'|'end'|'stay'|'blocked'|'guard'|'confirmed'|'rejected'|'unmapped'|'validation', tool?: string, set: string[], pending?: string[]}} EngineResult
  */
+
+/** Actions the reference engine understands in any state; a form offers them. */
+const FORM_ACTIONS = ['form_submit', 'form_validation_error'];
 
 const EMPTY = Object.freeze({});
 
@@ -80,10 +85,14 @@ export class FlowEngine {
     clearTimeout(this.flowTimer);
   }
 
-  /** Actions a `ui_event` may name in the current state. */
+  /**
+   * Actions worth offering in the current state: the mapped ones, and a form's submit and
+   * validation error even when unmapped (a submit still stores the values, see uiEvent).
+   */
   availableActions() {
     const t = map(this.stateDef().transitions);
-    return [...new Set([...Object.keys(map(t.on_ui_event)), ...Object.keys(map(t.on_action))])];
+    const form = map(this.stateDef().ui).artifact_type === 'form' ? FORM_ACTIONS : [];
+    return [...new Set([...Object.keys(map(t.on_ui_event)), ...Object.keys(map(t.on_action)), ...form])];
   }
 
   /** The current state's confirmation gate, if any. */
@@ -139,25 +148,25 @@ export class FlowEngine {
   }
 
   /**
-   * A `ui_event`: every key of data becomes a variable, then the transition
-   * for `action` is followed. UI events bypass confirmation gates.
+   * A `ui_event`, as the reference engine's `handle_ui_event`: a form_validation_error changes
+   * nothing; otherwise every key of data becomes a variable, mapped or not, then
+   * `on_ui_event[action]` is followed, else `on_action[action]`. An unmapped action is not an
+   * error. UI events bypass confirmation gates.
    * @param {string} action
    * @param {Record<string, unknown>} data
    * @returns {EngineResult}
    */
   uiEvent(action, data) {
     if (this.ended) return { ok: false, error: 'the flow has ended' };
-    const t = map(this.stateDef().transitions);
-    const spec = map(t.on_ui_event)[action] ?? map(t.on_action)[action];
-    if (spec === undefined) {
-      const actions = this.availableActions();
-      return {
-        ok: false,
-        error: `action "${action}" is not available in state "${this.state}"; available actions: ${actions.length ? actions.join(', ') : '(none)'}`,
-      };
-    }
+    if (action === 'form_validation_error') return { ok: true, outcome: 'validation', set: [] };
     const set = Object.keys(data);
     for (const [k, v] of Object.entries(data)) this.setVariable(k, v);
+    const t = map(this.stateDef().transitions);
+    const spec = map(t.on_ui_event)[action] ?? map(t.on_action)[action];
+    if (spec === undefined || spec === null) {
+      this.log(`ui_event ${action}: not mapped in state "${this.state}"; variables stored, staying`);
+      return { ok: true, outcome: 'unmapped', set };
+    }
     return { ok: true, outcome: this.go(spec, 'ui_event'), set };
   }
 

@@ -4,11 +4,15 @@
  *
  *   WS   /ws?mode=flow&program_id=<flow id>   one PVP session
  *   POST /api/start-session {flow_id?}        → {ws_url, session_token, transport}
+ *   POST /v1/sessions {flow_id?} + X-Prepatu-Key   the cloud API (option apiKey) → the same, credits_remaining
  *   WS   /v1/ws/<token>                       a session for a single-use token
  *   GET  /healthz                             → {ok, flows}
  *   GET  /ice-servers, POST /offer, PATCH /offer/<pc_id>, WS /ws?mode=control
  *                                             WebRTC (SmallWebRTC signalling), see webrtc.js
  *   GET  /*                                   static files (option staticDir)
+ *
+ * With option `replay` (a trace file), every client of /ws gets the trace's server side
+ * instead of a flow session (replay.js).
  *
  * Understanding is simulated: there is no speech recognition or language
  * model; see agent-sim.js.
@@ -19,12 +23,15 @@ import { WebSocketServer } from 'ws';
 import { DIALECTS } from './dialect.js';
 import { loadFlows } from './flow-loader.js';
 import { createHttpHandler } from './http.js';
+import { createReplay, describeTrace } from './replay.js';
 import { Session } from './session.js';
 import { synthesize as defaultSynthesize } from './speech.js';
 import { TokenStore } from './tokens.js';
+import { loadTrace } from './trace-file.js';
 import { createWebRtc } from './webrtc.js';
 
 export { FlowLoadError, loadFlows, parseFlow } from './flow-loader.js';
+export { TraceLoadError, loadTrace, parseTrace } from './trace-file.js';
 
 /** @typedef {import('./types.js').Dialect} Dialect */
 /** @typedef {import('./types.js').Flow} Flow */
@@ -41,10 +48,13 @@ export const PREFERRED_DEFAULT_FLOW = 'sample-onboarding';
  * @property {string[]} [flows] flow files and/or directories; default: the bundled server/flows/
  * @property {Dialect} [dialect] default 'documented'
  * @property {boolean} [testHooks] honour `{"type":"__test"}` messages
+ * @property {boolean} [agentArtifacts] the simulated agent also sends model-driven artifacts (agent-artifacts.js)
+ * @property {string} [apiKey] serve the cloud's `POST /v1/sessions`, which requires this `X-Prepatu-Key`
  * @property {string} [staticDir] serve files from this directory
  * @property {number} [vadThreshold] mic RMS (fraction of full scale) counted as speech; default 0.02
  * @property {(text: string) => Promise<Int16Array>} [synthesize] the agent's voice (PCM16 16 kHz mono)
  * @property {(msg: string) => void} [log] default: silent
+ * @property {string|import('./trace-file.js').Trace} [replay] a trace file (or a parsed one): every client of `/ws` gets its server side instead of a flow (replay.js)
  */
 
 /**
@@ -53,6 +63,7 @@ export const PREFERRED_DEFAULT_FLOW = 'sample-onboarding';
  * @property {string} host
  * @property {string} url http://host:port
  * @property {Flow[]} flows default flow first
+ * @property {ReturnType<typeof describeTrace>|null} replay what `--replay` plays back
  * @property {() => Promise<void>} close
  */
 
@@ -67,21 +78,26 @@ export async function startServer(options = {}) {
     host = '127.0.0.1',
     dialect = 'documented',
     testHooks = false,
+    agentArtifacts = false,
+    apiKey,
     staticDir,
     vadThreshold = 0.02,
     synthesize = defaultSynthesize,
     log = () => {},
   } = options;
   if (!DIALECTS.includes(dialect)) throw new Error(`unknown dialect "${dialect}" (expected ${DIALECTS.join(' or ')})`);
+  if (apiKey !== undefined && (typeof apiKey !== 'string' || !apiKey.trim())) throw new Error('apiKey must be a non-empty string');
   const loaded = await loadFlows(options.flows?.length ? options.flows : [DEFAULT_FLOWS_DIR]);
   const preferred = loaded.find((f) => f.id === PREFERRED_DEFAULT_FLOW);
   const flows = preferred ? [preferred, ...loaded.filter((f) => f !== preferred)] : loaded;
   const flowIds = () => flows.map((f) => f.id);
+  const trace = typeof options.replay === 'string' ? await loadTrace(options.replay) : (options.replay ?? null);
+  const replay = trace ? createReplay({ trace, testHooks, log }) : null;
   const tokens = new TokenStore();
   let sessionCount = 0;
 
-  const webrtc = createWebRtc({ host, flows, dialect, testHooks, synthesize, vadThreshold, log, nextId: () => `s${++sessionCount}` });
-  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, log, webrtc: (req, res) => webrtc.handle(req, res) }));
+  const webrtc = createWebRtc({ host, flows, dialect, testHooks, agentArtifacts, synthesize, vadThreshold, log, nextId: () => `s${++sessionCount}` });
+  const server = createServer(createHttpHandler({ flowIds, tokens, staticDir, apiKey, log, webrtc: (req, res) => webrtc.handle(req, res) }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
 
   /**
@@ -105,6 +121,7 @@ export async function startServer(options = {}) {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (replay && !controlPath && url.searchParams.get('mode') !== 'control') return replay.serve(ws);
       /** @type {string|null} */
       let flowId;
       if (tokenPath) {
@@ -124,6 +141,7 @@ export async function startServer(options = {}) {
         flow,
         dialect,
         testHooks,
+        agentArtifacts,
         synthesize,
         vadThreshold,
         log,
@@ -149,6 +167,7 @@ export async function startServer(options = {}) {
     host,
     url: `http://${shownHost}:${actualPort}`,
     flows,
+    replay: trace ? describeTrace(trace) : null,
     close: async () => {
       webrtc.close();
       for (const ws of wss.clients) ws.terminate();

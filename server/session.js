@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
-import { autoCallTool, entryLine, missingFieldsLine, nextToolCall, replyLine, userLine } from './agent-sim.js';
+import { choiceOptions, chosenTool, endNavigation, scoreCard } from './agent-artifacts.js';
+import { autoCallTool, entryLine, intentLabel, missingFieldsLine, nextToolCall, replyLine, speechCue, submitToolCall, userLine } from './agent-sim.js';
 import { fieldUpdateMessage, openingMessages, stateEntryMessage } from './dialect.js';
 import { exampleArgs } from './examples.js';
 import { FlowEngine } from './flow-engine.js';
@@ -27,6 +28,7 @@ const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
  * @property {Flow} flow
  * @property {Dialect} dialect
  * @property {boolean} testHooks
+ * @property {boolean} [agentArtifacts] the simulated agent also sends model-driven artifacts (agent-artifacts.js)
  * @property {(text: string) => Promise<Int16Array>} synthesize
  * @property {number} vadThreshold
  * @property {(msg: string) => void} log
@@ -50,6 +52,11 @@ export class Session {
     /** how many states were entered (reference artifact ids, stale-callback checks) */
     this.entries = 0;
     this.fieldUpdates = 0;
+    this.agentArtifacts = o.agentArtifacts ?? false;
+    /** model-made option lists and score cards sent (agent-artifacts.js varies their shapes by count) */
+    this.sent = { options: 0, scores: 0 };
+    /** @type {Map<string, string>|null} the model-made options on screen: choice → tool */
+    this.choices = null;
     this.stats = {
       audioBytes: 0,
       audioFrames: 0,
@@ -59,6 +66,8 @@ export class Session {
       uiEvents: [],
       /** @type {unknown[]} */
       messages: [],
+      /** mic audio since the last `audio_mark` hook: arrival times on this server's clock */
+      sinceMark: { bytes: 0, frames: 0, first: 0, last: 0, maxGap: 0 },
     };
     this.speaker = new Speaker({
       send: (m) => this.send(m),
@@ -66,6 +75,8 @@ export class Session {
       paced: o.dialect === 'documented',
       isFinal: o.dialect === 'reference',
       synthesize: o.synthesize,
+      // The reference IntentObserver labels each agent turn once the bot stops speaking.
+      onTurnEnd: o.dialect === 'reference' ? (text) => this.send({ type: 'intent', text: intentLabel(text) }) : undefined,
     });
     this.vad = new EnergyVad({ threshold: o.vadThreshold, onUtterance: (u) => this.utterance(`VAD, ${u.durationMs} ms of speech`) });
     this.engine = new FlowEngine(o.flow, { onEvent: (e) => this.onEngineEvent(e), log: this.log });
@@ -118,6 +129,7 @@ export class Session {
     switch (e.type) {
       case 'enter': {
         this.speaker.cancel();
+        this.choices = null;
         const entry = ++this.entries;
         this.log(`state ${e.state}${e.terminal ? ' (terminal)' : ''}`);
         const msg = stateEntryMessage(this.dialect, {
@@ -156,15 +168,18 @@ export class Session {
       case 'emit':
         this.log(`emit ${e.event}`);
         break;
-      case 'end':
+      case 'end': {
         this.speaker.cancel(true);
         this.log(`flow ended (${e.reason}) ${JSON.stringify(e.variables)}`);
+        const nav = this.agentArtifacts && e.reason === 'completed' ? endNavigation(this.engine, e.variables) : null;
+        if (nav) this.send(nav);
         if (this.dialect === 'documented') {
           this.send({ type: 'flow_end', flow_id: flowId, reason: e.reason, variables: /** @type {any} */ (e.variables) });
           this.send({ type: 'status', status: 'ended' });
           if (!this.silent && this.ws.readyState === WebSocket.OPEN) this.ws.close(1000, 'flow completed');
         }
         break;
+      }
     }
   }
 
@@ -184,7 +199,13 @@ export class Session {
       return;
     }
     const tool = spoke ? autoCallTool(this.engine) : null;
-    if (tool) this.runTool(tool, exampleArgs(this.engine.toolDef(tool), this.engine.formFields()));
+    if (tool) return void this.runTool(tool, exampleArgs(this.engine.toolDef(tool), this.engine.formFields()));
+    const options = spoke && this.agentArtifacts ? choiceOptions(this.engine, this.sent.options + 1) : null;
+    if (options) {
+      this.sent.options++;
+      this.choices = options.tools;
+      this.send(options.message);
+    }
   }
 
   // ------------------------------------------------------- simulated agent
@@ -227,7 +248,11 @@ export class Session {
     const call = nextToolCall(this.engine);
     this.log(`utterance (${why}) → ${call ? call.tool : 'no tool to call'}`);
     this.send({ type: 'transcript', id: randomUUID(), role: 'user', text: userLine(call), ...(this.dialect === 'reference' ? { is_final: true } : {}) });
-    if (call) this.runTool(call.tool, call.args);
+    const result = call ? this.runTool(call.tool, call.args) : null;
+    // An answer the flow only records (no form, no options): the agent rates it.
+    const ui = this.engine.stateDef().ui?.artifact_type;
+    if (this.agentArtifacts && result?.ok && result.outcome === 'stay' && ui !== 'form' && ui !== 'options')
+      this.send(scoreCard(++this.sent.scores));
   }
 
   // ------------------------------------------------------- client messages
@@ -236,6 +261,13 @@ export class Session {
   onAudio(buf) {
     this.stats.audioBytes += buf.length;
     this.stats.audioFrames++;
+    const mark = this.stats.sinceMark;
+    const now = performance.now();
+    if (mark.frames > 0) mark.maxGap = Math.max(mark.maxGap, now - mark.last);
+    else mark.first = now;
+    mark.last = now;
+    mark.frames++;
+    mark.bytes += buf.length;
     if (buf.length % 2 !== 0) {
       this.stats.oddFrames++;
       return;
@@ -296,14 +328,31 @@ export class Session {
     const fields = data ?? {};
     this.stats.uiEvents.push({ action, data: fields });
     this.log(`ui_event ${action} ${JSON.stringify(fields)}`);
-    if (action === 'form_validation_error') {
-      this.log(`form validation error, missing: ${JSON.stringify(fields.missing_fields ?? [])}`);
-      if (!this.engine.ended) void this.say(missingFieldsLine(this.engine, fields.missing_fields));
-      return;
-    }
     const result = this.engine.uiEvent(action, fields);
     if (!result.ok) return this.error(result.error);
+    if (result.outcome === 'validation') {
+      this.log(`form validation error, missing: ${JSON.stringify(fields.missing_fields ?? [])}`);
+      return void this.say(missingFieldsLine(this.engine, fields.missing_fields));
+    }
+    if (result.outcome === 'unmapped') return this.unmappedUiEvent(action, fields);
     const line = replyLine(this.engine, result);
     if (line) void this.say(line);
+  }
+
+  /**
+   * A ui_event the state does not map. The reference engine stores its data and stops there;
+   * a real agent then notices the values. The simulated one reacts to a submitted form or a
+   * picked option: it calls the tool that moves the state on with those values (or asks for
+   * what a form still lacks); a pick among its own model-made options calls that option's tool.
+   * @param {string} action
+   * @param {Record<string, unknown>} data
+   */
+  unmappedUiEvent(action, data) {
+    const own = action === 'option_select' && this.choices ? chosenTool(this.choices, data.selected_id) : null;
+    if (own) return void this.runTool(own, {});
+    if (action !== 'form_submit' && action !== 'option_select') return;
+    const call = submitToolCall(this.engine, Object.keys(data));
+    if (call) return void this.runTool(call.tool, call.args);
+    if (action === 'form_submit' && this.engine.formFields().length) void this.say(speechCue(this.engine));
   }
 }

@@ -15,13 +15,15 @@ export class Speaker {
    * @param {boolean} o.paced real-time audio (documented) or as fast as possible (reference)
    * @param {boolean} o.isFinal add `is_final: true` to transcripts (reference)
    * @param {(text: string) => Promise<Int16Array>} o.synthesize
+   * @param {(text: string) => void} [o.onTurnEnd] after a whole utterance went out (`status listening`)
    */
-  constructor({ send, sendFrame, paced, isFinal, synthesize }) {
+  constructor({ send, sendFrame, paced, isFinal, synthesize, onTurnEnd }) {
     this.send = send;
     this.sendFrame = sendFrame;
     this.paced = paced;
     this.isFinal = isFinal;
     this.synthesize = synthesize;
+    this.onTurnEnd = onTurnEnd;
     /** Token of the utterance in progress (0: none). */
     this.active = 0;
     this.seq = 0;
@@ -94,6 +96,7 @@ export class Speaker {
     this.active = 0;
     this.job = null;
     this.send({ type: 'status', status: 'listening' });
+    if (ok && text !== null) this.onTurnEnd?.(text);
     this.flushIdle();
     return ok;
   }

@@ -63,7 +63,17 @@ export function handleTestHook(s, msg) {
         state: s.engine.state,
         ended: s.engine.ended,
         variables: s.engine.variables,
+        // Mic audio since the last audio_mark: how much, over how long, the longest silence between frames.
+        since_mark: {
+          bytes: s.stats.sinceMark.bytes,
+          frames: s.stats.sinceMark.frames,
+          span_ms: s.stats.sinceMark.last - s.stats.sinceMark.first,
+          max_gap_ms: s.stats.sinceMark.maxGap,
+        },
       });
+    case 'audio_mark':
+      s.stats.sinceMark = { bytes: 0, frames: 0, first: 0, last: 0, maxGap: 0 };
+      return;
     case 'tool_call': {
       if (typeof msg.tool !== 'string') return s.error('__test tool_call: "tool" must be a string');
       if (msg.args !== undefined && (typeof msg.args !== 'object' || msg.args === null || Array.isArray(msg.args)))
@@ -83,7 +93,7 @@ export function handleTestHook(s, msg) {
     }
     default:
       return s.error(
-        `__test: unknown "do" ${JSON.stringify(msg.do)} (send_text, send_binary, close, terminate, go_silent, tone, stats, tool_call, utterance, network_outage)`,
+        `__test: unknown "do" ${JSON.stringify(msg.do)} (send_text, send_binary, close, terminate, go_silent, tone, stats, audio_mark, tool_call, utterance, network_outage)`,
       );
   }
 }

@@ -395,6 +395,7 @@ export class PeerSocket extends EventEmitter {
  * @property {Flow[]} flows default first
  * @property {Dialect} dialect
  * @property {boolean} testHooks
+ * @property {boolean} [agentArtifacts]
  * @property {(text: string) => Promise<Int16Array>} synthesize
  * @property {number} vadThreshold
  * @property {(msg: string) => void} log
@@ -508,6 +509,7 @@ export function createWebRtc(o) {
       flow,
       dialect: o.dialect,
       testHooks: o.testHooks,
+      agentArtifacts: o.agentArtifacts,
       synthesize: o.synthesize,
       vadThreshold: o.vadThreshold,
       log: o.log,

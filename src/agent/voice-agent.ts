@@ -1,9 +1,9 @@
 import type { AudioLevels, AudioPipeline, AudioPipelineOptions } from '../audio/types.js';
 import { WebAudioPipeline } from '../audio/web-audio-pipeline.js';
-import { PrepatuError } from '../protocol/errors.js';
+import { PrepatuError, type PrepatuWarning } from '../protocol/errors.js';
 import { EMPTY_FLOW_VIEW, reduceFlowView, type FlowView } from '../protocol/flow-view.js';
 import type { ClientMessage, JsonObject, ServerMessage, SessionStatus } from '../protocol/messages.js';
-import type { CloseReason, Transport } from '../transport/types.js';
+import type { CloseReason, ConnectionQuality, Transport } from '../transport/types.js';
 import { WebRtcTransport, type WebRtcTransportOptions } from '../transport/webrtc-transport.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../transport/websocket-transport.js';
 import { ScreenWakeLock } from './screen-wake-lock.js';
@@ -26,10 +26,27 @@ export interface AgentState {
   levels: AudioLevels;
   /** Last keepalive round-trip, ms. */
   rtt: number | null;
+  /**
+   * How well the link carries the session: `good`, `poor` (late answers, audio queueing,
+   * WebRTC loss/jitter) or `stalled` (the server has not answered for seconds); a `network_slow`
+   * warning comes with each stall.
+   */
+  connectionQuality: ConnectionQuality;
   /** The AudioContext waits for a user gesture (call `resume()` from one). */
   audioSuspended: boolean;
   endReason: EndReason | null;
   lastError: PrepatuError | null;
+  /** The latest warning (a message read leniently or dropped, a slow network); the session went on. */
+  lastWarning: PrepatuWarning | null;
+  /** Voice (microphone and playback) is on; `false`: a text session (`setAudioEnabled`). */
+  audioEnabled: boolean;
+  /** The microphone in use (its `deviceId`), or the one chosen for the next session; `null`: the system default. */
+  inputDeviceId: string | null;
+  /**
+   * The server's label for the agent's last turn ("Question", "Greeting"; the reference
+   * backend's `intent`), until the next agent turn starts (status becomes `speaking`).
+   */
+  intent: string | null;
 }
 
 export interface VoiceAgentCallbacks {
@@ -37,8 +54,16 @@ export interface VoiceAgentCallbacks {
   onStatus?: (status: SessionStatus) => void;
   /** Every parsed server message (unknown types included). */
   onMessage?: (message: ServerMessage) => void;
-  /** Every problem, fatal or not; fatal ones are followed by `error` then `ended`. */
+  /**
+   * Problems that affect the session (socket, microphone, audio, auth, server errors); fatal
+   * ones are followed by status `error`, then `ended`.
+   */
   onError?: (error: PrepatuError) => void;
+  /**
+   * What the session survives: a server message read leniently (a field coerced or dropped,
+   * at most one warning per message) or dropped, an odd-length audio frame, a slow network.
+   */
+  onWarning?: (warning: PrepatuWarning) => void;
   onLog?: (line: string) => void;
   /** The user talked over the agent and playback stopped. */
   onBargeIn?: () => void;
@@ -59,6 +84,13 @@ export interface VoiceAgentOptions extends VoiceAgentCallbacks, AudioPipelineOpt
    * dim and lock mid-conversation. Default true; not used by text-only sessions (`audio: false`).
    */
   keepScreenOn?: boolean;
+  /**
+   * Keep a trace of each session in memory for `exportTrace()`: every JSON message both ways
+   * with its time, binary frames as time and length, open and close (`true`); `'audio'` keeps the
+   * audio frames too. Bounded: the last 10 minutes, ~20 MB of audio. Default: nothing is recorded.
+   * It stays in this page (and its socket worker) until exported. Format: docs/traces.md.
+   */
+  record?: boolean | 'audio';
 }
 
 const ZERO_LEVELS: AudioLevels = Object.freeze({ input: 0, output: 0 });
@@ -100,11 +132,22 @@ export class VoiceAgent {
   #playing = false;
   #serverSpeaking = false;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #levelWatchers = 0;
+  #usedGivenPipeline = false;
+  #serverRate: number | null = null;
+  #remoteTrack: MediaStreamTrack | null = null;
+  /** The microphone the user chose; null: follow the system default. */
+  #inputDevice: string | null;
+  /** Voice (true) or text (false) for the session, as `audio` and `setAudioEnabled()` chose. */
+  #audioMode: boolean;
   readonly #wakeLock = new ScreenWakeLock((line) => this.#log(line));
 
   constructor(transport: Transport, options: VoiceAgentOptions = {}) {
     this.transport = transport;
     this.#opts = options;
+    this.#audioMode = options.audio !== false;
+    this.#inputDevice = options.inputDeviceId ?? null;
+    if (options.record) transport.record?.(options.record === 'audio' ? 'audio' : 'messages');
     this.#state = {
       status: 'idle',
       micEnabled: !options.startMuted,
@@ -112,9 +155,14 @@ export class VoiceAgent {
       transcript: [],
       levels: ZERO_LEVELS,
       rtt: null,
+      connectionQuality: 'good',
       audioSuspended: false,
       endReason: null,
       lastError: null,
+      lastWarning: null,
+      audioEnabled: options.audio !== false,
+      inputDeviceId: options.inputDeviceId ?? null,
+      intent: null,
     };
   }
 
@@ -129,6 +177,25 @@ export class VoiceAgent {
     return this.#wakeLock.held;
   }
 
+  /**
+   * Asks for live input/output levels in `state.levels` (~30 updates a second, for an orb or a
+   * meter) until the returned function is called. Each update is a main-thread task, so levels
+   * are only measured out of the audio thread while something watches them (`<prepatu-orb>`
+   * does); otherwise `state.levels` stays at zero.
+   */
+  watchLevels(): () => void {
+    if (++this.#levelWatchers === 1) this.#audio?.setLevelsEnabled?.(true);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.#levelWatchers === 0) {
+        this.#audio?.setLevelsEnabled?.(false);
+        if (this.#state.levels !== ZERO_LEVELS) this.#set({ levels: ZERO_LEVELS });
+      }
+    };
+  }
+
   /** Calls `listener` with every new state; returns the unsubscribe function. */
   subscribe(listener: (state: AgentState) => void): () => void {
     this.#listeners.add(listener);
@@ -138,6 +205,8 @@ export class VoiceAgent {
   #set(patch: Partial<AgentState>): void {
     const prev = this.#state;
     this.#state = { ...prev, ...patch };
+    // An intent labels the turn that just ended; the next one starts without it.
+    if (this.#state.status === 'speaking' && prev.status !== 'speaking' && this.#state.intent !== null) this.#state.intent = null;
     if (patch.status !== undefined && patch.status !== prev.status) this.#opts.onStatus?.(patch.status);
     for (const l of this.#listeners) l(this.#state);
   }
@@ -149,6 +218,12 @@ export class VoiceAgent {
   #error(error: PrepatuError): void {
     this.#set({ lastError: error });
     this.#opts.onError?.(error);
+  }
+
+  #warn(warning: PrepatuWarning): void {
+    this.#log(`warning ${warning.code}${warning.path ? ` at ${warning.path}` : ''}: ${warning.message}`);
+    this.#set({ lastWarning: warning });
+    this.#opts.onWarning?.(warning);
   }
 
   /**
@@ -169,32 +244,19 @@ export class VoiceAgent {
       transcript: [],
       levels: ZERO_LEVELS,
       rtt: null,
+      connectionQuality: 'good',
       endReason: null,
       lastError: null,
+      lastWarning: null,
+      intent: null,
       audioSuspended: false,
+      audioEnabled: this.#audioMode,
     });
-    const audio = this.#opts.audio === false ? null : (this.#opts.audio ?? new WebAudioPipeline(this.#opts));
-    this.#audio = audio;
-    // Asked now, still inside the caller's gesture (Safari may want one); released by #end.
-    if (audio && this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
+    const audio = this.#audioMode ? this.#newPipeline() : null;
+    const audioStarted = audio ? this.#startAudio(audio, abort.signal) : null;
+    // Audio and socket meet off the main thread where the transport can (a socket worker).
+    this.#routeAudio(audio, audioStarted);
     try {
-      // The AudioContext is created synchronously inside start(), still within the caller's gesture.
-      const audioStarted = audio?.start(
-        {
-          frame: (buf) => this.transport.sendAudio(buf),
-          playing: (p) => this.#onPlaying(p),
-          levels: (levels) => this.#set({ levels }),
-          bargeIn: () => {
-            this.#log('barge-in: the user spoke over the agent, playback stopped');
-            this.#opts.onBargeIn?.();
-          },
-          suspended: (s) => this.#set({ audioSuspended: s }),
-          fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
-          error: (e) => this.#error(e),
-        },
-        abort.signal,
-        { capture: this.transport.carriesPcm },
-      );
       await Promise.all([
         audioStarted,
         this.transport.connect(
@@ -202,9 +264,14 @@ export class VoiceAgent {
             message: (m) => this.#onMessage(m),
             audio: (buf) => this.#audio?.play(buf),
             error: (e) => this.#error(e),
+            warning: (w) => this.#warn(w),
             rtt: (rtt) => this.#set({ rtt }),
+            quality: (connectionQuality) => this.#set({ connectionQuality }),
             close: (reason) => this.#onClose(reason),
-            remoteTrack: (track) => this.#audio?.playTrack(track),
+            remoteTrack: (track) => {
+              this.#remoteTrack = track;
+              this.#audio?.playTrack(track);
+            },
           },
           abort.signal,
           audio ? () => audioStarted!.then(() => audio.micTrack ?? Promise.reject(new PrepatuError('mic_failed', 'No microphone track.'))) : undefined,
@@ -218,9 +285,130 @@ export class VoiceAgent {
     }
     signal?.removeEventListener('abort', onOuterAbort);
     if (this.#abort !== abort) throw new PrepatuError('aborted', 'The session ended while connecting.');
-    audio?.setMicEnabled(this.#state.micEnabled);
     this.#set({ status: 'connected' });
     this.#set({ status: this.#derivedStatus() });
+  }
+
+  /** The pipeline for the next start: the caller's (once), else a `WebAudioPipeline` from the options. */
+  #newPipeline(): AudioPipeline {
+    const given = this.#opts.audio;
+    if (given && !this.#usedGivenPipeline) {
+      this.#usedGivenPipeline = true;
+      return given;
+    }
+    return new WebAudioPipeline({ ...this.#opts, ...(this.#inputDevice ? { inputDeviceId: this.#inputDevice } : {}) });
+  }
+
+  /**
+   * Starts the mic and playback. Call it synchronously from the caller's gesture: the
+   * AudioContext is created inside `start()` and the wake lock asked for here.
+   */
+  #startAudio(audio: AudioPipeline, signal: AbortSignal): Promise<void> {
+    this.#audio = audio;
+    this.#playing = false;
+    audio.setLevelsEnabled?.(this.#levelWatchers > 0);
+    if (this.#opts.keepScreenOn !== false) this.#wakeLock.acquire();
+    this.#set({ audioEnabled: true });
+    const started = audio.start(
+      {
+        frame: (buf) => this.transport.sendAudio(buf),
+        playing: (p) => this.#audio === audio && this.#onPlaying(p),
+        levels: (levels) => this.#audio === audio && this.#set({ levels }),
+        bargeIn: () => {
+          this.#log('barge-in: the user spoke over the agent, playback stopped');
+          this.#opts.onBargeIn?.();
+        },
+        suspended: (s) => this.#audio === audio && this.#set({ audioSuspended: s }),
+        fatal: (e) => this.#fail(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', e.message, {}, { cause: e }), 'audio'),
+        error: (e) => this.#error(e),
+        inputDevice: (deviceId) => this.#audio === audio && this.#set({ inputDeviceId: deviceId }),
+      },
+      signal,
+      { capture: this.transport.carriesPcm },
+    );
+    return started.then(() => {
+      audio.setMicEnabled(this.#state.micEnabled);
+      if (this.#serverRate) audio.setServerSampleRate(this.#serverRate);
+      if (this.#remoteTrack) audio.playTrack(this.#remoteTrack);
+    });
+  }
+
+  #routeAudio(audio: AudioPipeline | null, started: Promise<void> | null): void {
+    this.transport.routeAudio?.(async () => {
+      if (!audio?.audioPorts) return null;
+      await started;
+      return this.#audio === audio ? audio.audioPorts() : null;
+    });
+  }
+
+  /** Stops the mic and playback (the session goes on). */
+  async #stopAudio(): Promise<void> {
+    const audio = this.#audio;
+    this.#audio = null;
+    this.#playing = false;
+    this.#wakeLock.release();
+    await audio?.close();
+  }
+
+  /**
+   * Voice on or off during a session, on the same connection (the flow does not restart): on,
+   * the microphone and playback start (call it from a user gesture, like `connect()`); off, they
+   * stop and the session goes on in text (forms, options, the agent's lines as text). The server
+   * receives no mic audio while voice is off; agent audio it still sends is dropped. Before
+   * `connect()` it chooses how the next session starts. Rejects with the microphone's typed error
+   * (the session stays in text) when voice cannot start. WebSocket sessions only: a WebRTC session
+   * keeps the mode it connected with.
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const abort = this.#abort;
+    if (!abort) {
+      // Not live: the choice for the next connect().
+      this.#audioMode = enabled;
+      if (enabled !== this.#state.audioEnabled) this.#set({ audioEnabled: enabled });
+      return;
+    }
+    if (this.#state.status === 'connecting') throw new PrepatuError('not_connected', 'The session is still connecting; change the audio mode once it is connected.');
+    this.#audioMode = enabled;
+    if (enabled === (this.#audio !== null)) return;
+    if (!this.transport.carriesPcm)
+      throw new PrepatuError('audio_unavailable', 'A WebRTC session keeps the audio mode it connected with; disconnect and connect again to change it.');
+    if (!enabled) {
+      await this.#stopAudio();
+      this.#routeAudio(null, null);
+      this.#set({ audioEnabled: false, levels: ZERO_LEVELS, audioSuspended: false });
+      this.#updateStatus();
+      return;
+    }
+    const audio = this.#newPipeline();
+    const started = this.#startAudio(audio, abort.signal);
+    this.#routeAudio(audio, started);
+    try {
+      await started;
+    } catch (e) {
+      const error = e instanceof PrepatuError ? e : new PrepatuError('mic_failed', String((e as Error)?.message ?? e), {}, { cause: e });
+      if (this.#audio === audio) {
+        await this.#stopAudio();
+        this.#routeAudio(null, null);
+        this.#set({ audioEnabled: false });
+      }
+      this.#error(error);
+      throw error;
+    }
+    this.#updateStatus();
+  }
+
+  /**
+   * Switches the microphone during a session (or chooses it for the next one): the new device
+   * feeds the same capture worklet, on the same connection. `null`: the system's default,
+   * followed as it changes (a headset plugged in is used at once).
+   */
+  async setInputDevice(deviceId: string | null): Promise<void> {
+    this.#inputDevice = deviceId;
+    const audio = this.#audio;
+    if (!audio?.setInputDevice) return;
+    await audio.setInputDevice(deviceId);
+    const track = audio.micTrack;
+    if (track && !this.transport.carriesPcm) await this.transport.replaceMicTrack?.(track);
   }
 
   #derivedStatus(): SessionStatus {
@@ -245,6 +433,7 @@ export class VoiceAgent {
     if (flow !== this.#state.flow) this.#set({ flow });
     switch (msg.type) {
       case 'config':
+        this.#serverRate = msg.audio_sample_rate;
         this.#audio?.setServerSampleRate(msg.audio_sample_rate);
         break;
       case 'status':
@@ -265,9 +454,10 @@ export class VoiceAgent {
       case 'error':
         this.#error(new PrepatuError('server_error', `Server error: ${msg.message}`, { message: msg.message }));
         break;
-      case 'unknown':
-        this.#log(`ignored unknown message type "${msg.original_type}"`);
+      case 'intent':
+        this.#set({ intent: msg.text });
         break;
+      // `unknown` (a type or status this version does not know): the parser's warning said so.
     }
     this.#opts.onMessage?.(msg);
   }
@@ -319,6 +509,8 @@ export class VoiceAgent {
     this.transport.close();
     const audio = this.#audio;
     this.#audio = null;
+    this.#remoteTrack = null;
+    this.#serverRate = null;
     this.#playing = this.#serverSpeaking = false;
     await audio?.close();
     this.#set({ status: 'ended', endReason: reason, levels: ZERO_LEVELS, audioSuspended: false });
@@ -345,6 +537,30 @@ export class VoiceAgent {
   sendUiEvent(action: string, data: JsonObject = {}): void {
     const flowId = this.#state.flow.flowId;
     this.sendMessage(flowId ? { type: 'ui_event', flow_id: flowId, action, data } : { type: 'ui_event', action, data });
+  }
+
+  /**
+   * The current or last session's trace (with `record`), as a JSONL `Blob`
+   * (`application/x-ndjson`): a header line, then one line per message, frame, open or close.
+   * Save it, or feed it to `prepatu-dev-server --replay` to play the server's side back.
+   * Rejects with `no_trace` when nothing was recorded.
+   *
+   * @example
+   * const agent = VoiceAgent.withWebSocket({ url }, { record: true });
+   * // … after the session:
+   * const url = URL.createObjectURL(await agent.exportTrace()); // a link with download="session.jsonl"
+   */
+  async exportTrace(): Promise<Blob> {
+    const blob = this.#opts.record ? await this.transport.exportTrace?.() : null;
+    if (blob) return blob;
+    throw new PrepatuError(
+      'no_trace',
+      this.#opts.record
+        ? this.transport.exportTrace
+          ? 'Nothing was recorded yet: connect() first.'
+          : 'This transport does not record traces.'
+        : 'Nothing was recorded: create the agent with record: true (or "audio").',
+    );
   }
 
   /** Silences agent audio now (ramped, ~10 ms) and drops what is queued. */

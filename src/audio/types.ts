@@ -73,6 +73,17 @@ export interface AudioPipelineEvents {
   fatal(error: Error): void;
   /** A problem the session survives (the chosen output device could not be used: the default plays). */
   error(error: PrepatuError): void;
+  /** The microphone now in use changed (`setInputDevice`, or the system default followed); its `deviceId`. */
+  inputDevice?(deviceId: string | null): void;
+}
+
+/**
+ * Far ends of the worklets' own message channels: `capture` delivers PCM16 frames, `playback`
+ * takes server PCM16. Whoever holds them (the socket worker) moves audio without the main thread.
+ */
+export interface AudioPorts {
+  capture: MessagePort | null;
+  playback: MessagePort | null;
 }
 
 export interface AudioPipeline {
@@ -80,6 +91,11 @@ export interface AudioPipeline {
   start(events: AudioPipelineEvents, signal: AbortSignal, options?: { capture?: boolean }): Promise<void>;
   /** The live mic track (for WebRTC), after `start`. */
   readonly micTrack: MediaStreamTrack | null;
+  /**
+   * Optional, after `start`: new ports straight to the worklets. From then on mic frames leave on
+   * `capture` instead of the `frame` event, and `playback` takes server audio beside `play()`.
+   */
+  audioPorts?(): AudioPorts | null;
   /** Server PCM16 at `sampleRate`; ownership transferred to the worklet. */
   play(pcm16: ArrayBuffer): void;
   setServerSampleRate(rate: number): void;
@@ -88,6 +104,13 @@ export interface AudioPipeline {
   /** Silence within 10 ms (ramped) and drop the queue. */
   interrupt(): void;
   setMicEnabled(enabled: boolean): void;
+  /**
+   * Optional: switch the microphone during the session, feeding the same capture worklet (no gap
+   * but the new device's start-up). `null`: the system default, followed as it changes.
+   */
+  setInputDevice?(deviceId: string | null): Promise<void>;
+  /** Optional: turn the `levels` reports on or off (each is a main-thread task; default on). */
+  setLevelsEnabled?(enabled: boolean): void;
   setOutputDevice(deviceId: string): Promise<void>;
   /** Resume a suspended context from a user gesture. */
   resume(): Promise<void>;

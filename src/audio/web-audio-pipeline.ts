@@ -1,6 +1,6 @@
 import { PrepatuError } from '../protocol/errors.js';
 import { openMicrophone } from './microphone.js';
-import type { AudioPipeline, AudioPipelineEvents, AudioPipelineOptions } from './types.js';
+import type { AudioPipeline, AudioPipelineEvents, AudioPipelineOptions, AudioPorts } from './types.js';
 import {
   CAPTURE_PROCESSOR,
   CAPTURE_RATE,
@@ -17,6 +17,8 @@ import { workletModuleUrl } from './worklet-module.js';
 /** Barge-in defaults, from the measurements in docs/audio.md. */
 export const BARGE_IN_DEFAULTS = Object.freeze({ enabled: true, threshold: 0.02, holdMs: 150 });
 const RESUME_WAIT_MS = 1500;
+/** How long the old and the new microphone both feed the worklet when switching devices. */
+const MIC_OVERLAP_MS = 150;
 
 type AudioContextCtor = typeof AudioContext;
 interface SinkCapable {
@@ -50,9 +52,15 @@ export class WebAudioPipeline implements AudioPipeline {
   #early: ArrayBuffer[] = [];
   #closed = false;
   #closing: Promise<void> | null = null;
+  #levels = true;
+  #micEnabled = true;
+  #micCleanup: (() => void) | null = null;
+  /** The input the page chose; null: the system default, followed as it changes. */
+  #chosenInput: string | null;
 
   constructor(options: AudioPipelineOptions = {}) {
     this.#opts = options;
+    this.#chosenInput = options.inputDeviceId ?? null;
   }
 
   get micTrack(): MediaStreamTrack | null {
@@ -62,6 +70,25 @@ export class WebAudioPipeline implements AudioPipeline {
   /** The AudioContext (for diagnostics and benchmarks); null before `start()` and after `close()`. */
   get context(): AudioContext | null {
     return this.#ctx;
+  }
+
+  /**
+   * The node whose output is the agent's voice as it reaches the speakers (connect an analyser
+   * to it for a visualiser); null before `start()` and after `close()`.
+   */
+  get output(): AudioNode | null {
+    return this.#playback;
+  }
+
+  audioPorts(): AudioPorts | null {
+    const capture = this.#capture;
+    const playback = this.#playback;
+    if (!capture || !playback) return null;
+    const up = new MessageChannel();
+    const down = new MessageChannel();
+    capture.port.postMessage({ type: 'port', port: up.port1 } satisfies CaptureCommand, [up.port1]);
+    playback.port.postMessage({ type: 'port', port: down.port1 } satisfies PlaybackCommand, [down.port1]);
+    return { capture: up.port2, playback: down.port2 };
   }
 
   async start(events: AudioPipelineEvents, signal: AbortSignal, options: { capture?: boolean } = {}): Promise<void> {
@@ -102,6 +129,9 @@ export class WebAudioPipeline implements AudioPipeline {
     this.#ownsStream = !this.#opts.inputStream;
     this.#buildGraph(ctx, stream, options.capture ?? true);
     this.#watchMicrophone(stream);
+    this.#watchPermission();
+    if (this.#ownsStream) this.#followDefaultInput();
+    this.#events?.inputDevice?.(this.micTrack?.getSettings().deviceId ?? null);
     // A context that stays suspended (autoplay policy, iOS without a gesture) must not hang
     // connect(): report it and let the UI ask for a tap (`resume()`).
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -117,6 +147,7 @@ export class WebAudioPipeline implements AudioPipeline {
       bus,
       frameSamples: Math.max(1, Math.round((CAPTURE_RATE * frameMs) / 1000)),
       sendFrames,
+      levels: this.#levels,
       bargeIn: { ...BARGE_IN_DEFAULTS, ...this.#opts.bargeIn },
     };
     const capture = new AudioWorkletNode(ctx, CAPTURE_PROCESSOR, {
@@ -207,16 +238,27 @@ export class WebAudioPipeline implements AudioPipeline {
     });
   }
 
+  /** Fatal when the microphone goes, unless the system default is being followed and another is there. */
   #watchMicrophone(stream: MediaStream): void {
+    this.#micCleanup?.();
+    this.#micCleanup = null;
     const track = stream.getAudioTracks()[0];
     if (!track) {
       this.#events?.fatal(new PrepatuError('mic_not_found', 'The microphone stream has no audio track.'));
       return;
     }
-    const onEnded = () => this.#events?.fatal(new PrepatuError('mic_ended', 'The microphone stopped (unplugged, or taken away by the system). Check the input device and start again.'));
+    const onEnded = () => {
+      const lost = new PrepatuError('mic_ended', 'The microphone stopped (unplugged, or taken away by the system). Check the input device and start again.');
+      if (this.#chosenInput !== null || !this.#ownsStream) return this.#events?.fatal(lost);
+      // Following the default: the device went, the system's new default takes over.
+      this.#switchMicrophone(null).catch(() => this.#events?.fatal(lost));
+    };
     track.addEventListener('ended', onEnded);
-    this.#cleanups.push(() => track.removeEventListener('ended', onEnded));
-    // Permission revoked mid-session: Chrome ends the track, others only tell the Permissions API.
+    this.#micCleanup = () => track.removeEventListener('ended', onEnded);
+  }
+
+  /** Permission revoked mid-session: Chrome ends the track, others only tell the Permissions API. */
+  #watchPermission(): void {
     const perms = (navigator as { permissions?: Permissions }).permissions;
     void perms
       ?.query({ name: 'microphone' as PermissionName })
@@ -229,6 +271,80 @@ export class WebAudioPipeline implements AudioPipeline {
         this.#cleanups.push(() => status.removeEventListener('change', onChange));
       })
       .catch(() => undefined); // Firefox/Safari versions without the 'microphone' permission name
+  }
+
+  /** While no device is chosen, a change of the system's default input (a headset plugged in) is followed at once. */
+  #followDefaultInput(): void {
+    const media = navigator.mediaDevices;
+    if (!media?.addEventListener) return;
+    const onChange = () => {
+      if (this.#chosenInput !== null || this.#closed) return;
+      void this.#defaultInputChanged().then((deviceId) => {
+        if (deviceId !== undefined && this.#chosenInput === null && !this.#closed) return this.#switchMicrophone(deviceId);
+      }).catch((e: unknown) => this.#events?.error(e instanceof PrepatuError ? e : new PrepatuError('mic_failed', String((e as Error)?.message ?? e))));
+    };
+    media.addEventListener('devicechange', onChange);
+    this.#cleanups.push(() => media.removeEventListener('devicechange', onChange));
+  }
+
+  /**
+   * The device to open when the default input is no longer the one in use, else `undefined`.
+   * Chromium lists a `default` entry sharing its `groupId` with the real device behind it;
+   * elsewhere the first input is the default.
+   */
+  async #defaultInputChanged(): Promise<string | null | undefined> {
+    const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+    const current = this.micTrack?.getSettings();
+    const alias = inputs.find((d) => d.deviceId === 'default');
+    const target = alias ? (inputs.find((d) => d.deviceId !== 'default' && d.groupId === alias.groupId) ?? alias) : inputs[0];
+    if (!target || !current) return undefined;
+    const same = target.groupId && current.groupId ? target.groupId === current.groupId : target.deviceId === current.deviceId;
+    return same ? undefined : target.deviceId === 'default' ? null : target.deviceId;
+  }
+
+  /**
+   * Opens `deviceId` (null: the default) and feeds it to the same capture worklet, then lets the
+   * old microphone go: the worklet never runs dry, the socket never changes.
+   */
+  async #switchMicrophone(deviceId: string | null): Promise<void> {
+    const ctx = this.#ctx;
+    const capture = this.#capture;
+    if (!ctx || !capture || !this.#ownsStream) return;
+    const stream = await openMicrophone({ ...this.#opts, inputDeviceId: deviceId ?? undefined });
+    if (this.#closed || this.#capture !== capture) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    const source = ctx.createMediaStreamSource(stream);
+    source.connect(capture);
+    const old = { source: this.#source, stream: this.#stream };
+    this.#source = source;
+    this.#stream = stream;
+    this.#watchMicrophone(stream);
+    // The old microphone keeps feeding the worklet until the new one has had time to start
+    // delivering (a new capture device takes a few tens of ms): no gap in what the server hears.
+    const release = () => {
+      old.source?.disconnect();
+      for (const t of old.stream?.getTracks() ?? []) t.stop();
+    };
+    const timer = setTimeout(() => {
+      this.#cleanups.splice(this.#cleanups.indexOf(cancel), 1);
+      release();
+    }, MIC_OVERLAP_MS);
+    const cancel = () => {
+      clearTimeout(timer);
+      release();
+    };
+    this.#cleanups.push(cancel);
+    const track = stream.getAudioTracks()[0];
+    if (track) track.enabled = this.#micEnabled;
+    this.#events?.inputDevice?.(track?.getSettings().deviceId ?? deviceId);
+  }
+
+  async setInputDevice(deviceId: string | null): Promise<void> {
+    this.#chosenInput = deviceId;
+    if (this.#opts.inputStream) throw new PrepatuError('mic_failed', 'This pipeline plays a stream the page gave it (inputStream); it cannot switch microphones.');
+    await this.#switchMicrophone(deviceId);
   }
 
   play(pcm16: ArrayBuffer): void {
@@ -258,10 +374,16 @@ export class WebAudioPipeline implements AudioPipeline {
   }
 
   setMicEnabled(enabled: boolean): void {
+    this.#micEnabled = enabled;
     this.#capture?.port.postMessage({ type: 'mute', muted: !enabled } satisfies CaptureCommand);
     // WebRTC sends the track itself: a disabled track sends silence.
     const track = this.micTrack;
     if (track && this.#ownsStream) track.enabled = enabled;
+  }
+
+  setLevelsEnabled(enabled: boolean): void {
+    this.#levels = enabled;
+    this.#capture?.port.postMessage({ type: 'levels', enabled } satisfies CaptureCommand);
   }
 
   /** Changes barge-in settings during a session. */
@@ -304,6 +426,8 @@ export class WebAudioPipeline implements AudioPipeline {
     this.#closed = true;
     this.#events = null;
     for (const c of this.#cleanups.splice(0)) c();
+    this.#micCleanup?.();
+    this.#micCleanup = null;
     this.#capture?.port.postMessage({ type: 'stop' } satisfies CaptureCommand);
     this.#playback?.port.postMessage({ type: 'stop' } satisfies PlaybackCommand);
     for (const node of [this.#source, this.#capture, this.#playback, this.#elementDest, ...this.#trackSources]) node?.disconnect();

@@ -1,13 +1,3 @@
-import { WORKLET_MODULE_SOURCE } from './generated/worklets.js';
-
-let blobUrl: string | undefined;
-
-/**
- * Where to load the worklet module from: the site's hosted copy of `dist/prepatu-worklets.js`
- * when given (strict CSP without `blob:`), else a Blob URL of the inlined source, created once.
- */
-export function workletModuleUrl(hosted?: string): string {
-  if (hosted) return hosted;
-  blobUrl ??= URL.createObjectURL(new Blob([WORKLET_MODULE_SOURCE], { type: 'text/javascript' }));
-  return blobUrl;
-}
+// The worklet module's URL, from src/offthread (the inlined module for npm users; files beside
+// the bundle for the script-tag bundles; the site's hosted copy when `worklet-url` names one).
+export { workletModuleUrl } from '../offthread/module.js';

@@ -5,3 +5,12 @@
 export const onUnlessOff = {
   fromAttribute: (value: string | null): boolean => value === null || !/^(off|false|0|no)$/i.test(value.trim()),
 };
+
+/** `record` keeps the messages, `record="audio"` the audio too; absent (or `off`) records nothing. */
+export const recordMode = {
+  fromAttribute: (value: string | null): boolean | 'audio' => {
+    const v = value?.trim().toLowerCase();
+    if (v === undefined || /^(off|false|0|no)$/.test(v)) return false;
+    return v === 'audio' ? 'audio' : true;
+  },
+};

@@ -1,7 +1,7 @@
 import type { AgentState, TranscriptEntry } from '../agent/voice-agent.js';
 import type { FlowView } from '../protocol/flow-view.js';
-import type { Artifact, JsonObject, JsonValue, ServerMessage, SessionStatus } from '../protocol/messages.js';
-import type { PrepatuError } from '../protocol/errors.js';
+import type { Artifact, JsonObject, JsonValue, OptionItem, ServerMessage, SessionStatus } from '../protocol/messages.js';
+import type { PrepatuError, PrepatuWarning } from '../protocol/errors.js';
 
 /**
  * Every event the elements fire: bubbling and composed (they cross shadow roots, so a
@@ -45,6 +45,14 @@ export class PrepatuErrorEvent extends CustomEvent<{ error: PrepatuError }> {
   }
 }
 
+/** The session went on past a problem: a server message read leniently or dropped, a slow network. */
+export class PrepatuWarningEvent extends CustomEvent<{ warning: PrepatuWarning }> {
+  static readonly type = 'prepatu-warning';
+  constructor(warning: PrepatuWarning) {
+    super(PrepatuWarningEvent.type, init({ warning }));
+  }
+}
+
 export class PrepatuTranscriptEvent extends CustomEvent<{ entry: TranscriptEntry; transcript: readonly TranscriptEntry[] }> {
   static readonly type = 'prepatu-transcript';
   constructor(entry: TranscriptEntry, transcript: readonly TranscriptEntry[]) {
@@ -73,11 +81,29 @@ export class PrepatuFlowEndEvent extends CustomEvent<{ reason: string; variables
   }
 }
 
+export interface NavigateDetail {
+  screen: string;
+  params: JsonObject;
+  /** Choices the agent offered with the navigation (empty when none), as `{id, label}`. */
+  options: readonly OptionItem[];
+}
+
 /** The flow asked the page to navigate. Cancelable; the page decides what a screen is. */
-export class PrepatuNavigateEvent extends CustomEvent<{ screen: string; params: JsonObject }> {
+export class PrepatuNavigateEvent extends CustomEvent<NavigateDetail> {
   static readonly type = 'prepatu-navigate';
-  constructor(screen: string, params: JsonObject) {
-    super(PrepatuNavigateEvent.type, init({ screen, params }, true));
+  constructor(screen: string, params: JsonObject, options: readonly OptionItem[] = []) {
+    super(PrepatuNavigateEvent.type, init({ screen, params, options }, true));
+  }
+}
+
+/**
+ * The server labelled the agent's turn ("Question", "Greeting"): the reference backend's
+ * `intent`. The label holds until the next agent turn starts (`state.intent`).
+ */
+export class PrepatuIntentEvent extends CustomEvent<{ text: string }> {
+  static readonly type = 'prepatu-intent';
+  constructor(text: string) {
+    super(PrepatuIntentEvent.type, init({ text }));
   }
 }
 
@@ -95,11 +121,13 @@ declare global {
     'prepatu-status': PrepatuStatusEvent;
     'prepatu-message': PrepatuMessageEvent;
     'prepatu-error': PrepatuErrorEvent;
+    'prepatu-warning': PrepatuWarningEvent;
     'prepatu-transcript': PrepatuTranscriptEvent;
     'prepatu-flow-state': PrepatuFlowStateEvent;
     'prepatu-variable': PrepatuVariableEvent;
     'prepatu-flow-end': PrepatuFlowEndEvent;
     'prepatu-navigate': PrepatuNavigateEvent;
+    'prepatu-intent': PrepatuIntentEvent;
     'prepatu-unknown-artifact': PrepatuUnknownArtifactEvent;
   }
 }

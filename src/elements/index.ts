@@ -3,10 +3,10 @@ export { PrepatuSession } from './prepatu-session.js';
 export { PrepatuArtifact, DEFAULT_ARTIFACT_STRINGS, type ArtifactStrings } from './prepatu-artifact.js';
 export { PrepatuTranscript, DEFAULT_TRANSCRIPT_STRINGS, type TranscriptStrings } from './prepatu-transcript.js';
 export { PrepatuOrb, DEFAULT_ORB_STRINGS, type OrbStrings } from './prepatu-orb.js';
+export { DEFAULT_WIDGET_STRINGS } from './widget/strings.js';
 export {
   PrepatuWidget,
   PrepatuWidgetToggleEvent,
-  DEFAULT_WIDGET_STRINGS,
   type WidgetStrings,
   type WidgetPlacement,
   type WidgetPhase,

@@ -6,6 +6,7 @@ import type { Artifact, FormArtifact, JsonObject, JsonValue } from '../protocol/
 import { renderCard } from './artifact/card.js';
 import { createCustomElement, resolveComponentTag } from './artifact/custom.js';
 import {
+  displayValue,
   fieldDomId,
   formValues,
   newFieldState,
@@ -16,6 +17,7 @@ import {
 } from './artifact/form.js';
 import { nextOptionIndex, renderOptions } from './artifact/options.js';
 import { DEFAULT_ARTIFACT_STRINGS, formatString, type ArtifactStrings } from './artifact/strings.js';
+import { ScrollRegionController } from './artifact/scroll-region.js';
 import { artifactStyles } from './artifact/styles.js';
 import { sessionContext, type SessionContextValue } from './context.js';
 import { PrepatuNavigateEvent, PrepatuUiEvent, PrepatuUnknownArtifactEvent } from './events.js';
@@ -31,9 +33,20 @@ export { DEFAULT_ARTIFACT_STRINGS, type ArtifactStrings } from './artifact/strin
  * overwrite a field the user is typing in. Actions missing from the server's
  * `available_actions` are not offered.
  *
+ * Form fields may be `text`, `email`, `tel`, `number`, `date`, `time`, `url`, `textarea`,
+ * `select` and `radio` (with `options`; a radio group is a fieldset) or `checkbox` (a boolean in
+ * `form_submit`); anything else is text. Each input gets the `autocomplete` token and
+ * `inputmode` its id suggests (`first_name` → `given-name`, `phone` → `tel`…), is validated
+ * for its type, and takes voice-filled values coerced to it ("yes" checks a box, a label picks
+ * its option, dates become yyyy-mm-dd). A card's `content` may be text, a list or an object
+ * (a definition list with readable keys and numbers in the page's language); a `score` card
+ * shows its main score large; long content scrolls inside the card, reachable by keyboard.
+ *
  * @example
  * ```html
- * <prepatu-session server="wss://…"><prepatu-artifact focus-on-change></prepatu-artifact></prepatu-session>
+ * <prepatu-session ws-url="wss://voice.example.com/ws?mode=flow" program-id="onboarding">
+ *   <prepatu-artifact focus-on-change></prepatu-artifact>
+ * </prepatu-session>
  * ```
  *
  * @tagname prepatu-artifact
@@ -42,9 +55,12 @@ export { DEFAULT_ARTIFACT_STRINGS, type ArtifactStrings } from './artifact/strin
  * @csspart surface - Wrapper of the rendered artifact.
  * @csspart form - The `<form>` of a form artifact.
  * @csspart prompt - Prompt text of a form or options artifact.
- * @csspart field - One label + input group.
- * @csspart label - A field's label.
- * @csspart input - A field's input.
+ * @csspart field - One label + control group (`field field-checkbox` for a checkbox, `field fieldset` for a radio group).
+ * @csspart fieldset - A radio group's `<fieldset>` (its legend is the `label` part).
+ * @csspart label - A field's label, or a radio group's legend.
+ * @csspart input - A field's input, textarea or select.
+ * @csspart choice - The label of one radio button.
+ * @csspart check - A checkbox or radio button.
  * @csspart error - A field's validation message.
  * @csspart voice-filled - Badge on a field the agent filled by voice.
  * @csspart submit - The form's submit button.
@@ -53,7 +69,9 @@ export { DEFAULT_ARTIFACT_STRINGS, type ArtifactStrings } from './artifact/strin
  * @csspart option - One option button (`option-selected` too once chosen).
  * @csspart card - A card artifact.
  * @csspart card-title - The card's title.
- * @csspart card-content - A paragraph of card text.
+ * @csspart card-score - The main score of a `score` card, shown large.
+ * @csspart card-body - The card's text and values; scrolls (and becomes a focusable region) when long.
+ * @csspart card-content - The card's content: a paragraph of text, a list, or a definition list of its values.
  * @csspart card-params - Definition list of the card's params.
  * @csspart confirm - The card's confirm button.
  * @csspart custom - Wrapper of the page's own element for a `custom` artifact.
@@ -68,9 +86,10 @@ export { DEFAULT_ARTIFACT_STRINGS, type ArtifactStrings } from './artifact/strin
  * @cssprop --prepatu-radius - Corner radius.
  * @cssprop --prepatu-focus-ring - Focus outline colour.
  * @cssprop --prepatu-error - Validation error colour.
+ * @cssprop [--prepatu-card-max-height=18rem] - Height from which a card's content scrolls.
  *
  * @fires {PrepatuUiEvent} prepatu-ui-event - `form_submit`, `form_validation_error`, `option_select` or `confirm`; cancelable.
- * @fires {PrepatuNavigateEvent} prepatu-navigate - Once per `navigate` artifact; cancelable, the page decides what a screen is.
+ * @fires {PrepatuNavigateEvent} prepatu-navigate - Once per `navigate` artifact (`detail.screen`, `params`, `options`); cancelable, the page decides what a screen is.
  * @fires {PrepatuUnknownArtifactEvent} prepatu-unknown-artifact - Once per artifact it cannot render (unknown type, invalid custom component).
  */
 export class PrepatuArtifact extends LitElement {
@@ -116,6 +135,12 @@ export class PrepatuArtifact extends LitElement {
   #applied = new Map<string, string>();
   #custom: { tag: string; el: HTMLElement } | null = null;
   #reported = new WeakSet<object>();
+  #numbers: { lang: string; format: Intl.NumberFormat } | null = null;
+
+  constructor() {
+    super();
+    new ScrollRegionController(this, '.card-body');
+  }
 
   private get flow(): FlowView {
     return this.session?.state.flow ?? EMPTY_FLOW_VIEW;
@@ -176,8 +201,8 @@ export class PrepatuArtifact extends LitElement {
       this.#applied.set(f.id, key);
       const st = this.#field(f.id);
       if (st.edited && focused === f.id) continue; // the user's text wins
-      Object.assign(st, { value: toInputValue(value, f.type), voice: true, edited: false, error: null });
-      said.push(formatString(this.text.voiceFilledAnnouncement, { field: f.label ?? f.id, value: st.value }));
+      Object.assign(st, { value: toInputValue(value, f), voice: true, edited: false, error: null });
+      said.push(formatString(this.text.voiceFilledAnnouncement, { field: f.label ?? f.id, value: displayValue(st.value, f, this.text) }));
     }
     if (said.length) this._announcement = said.join('. ');
   }
@@ -223,7 +248,7 @@ export class PrepatuArtifact extends LitElement {
           onKeydown: this.#onOptionsKeydown,
         });
       case 'card':
-        return renderCard(a, { strings, canConfirm: this.#can('confirm'), onConfirm: this.#onConfirm });
+        return renderCard(a, { strings, canConfirm: this.#can('confirm'), onConfirm: this.#onConfirm, number: this.#formatNumber });
       case 'custom':
         return this.#custom ? html`<div part="custom">${this.#custom.el}</div>` : nothing;
       default:
@@ -241,7 +266,7 @@ export class PrepatuArtifact extends LitElement {
       // Built before dispatch so the manifest analyzer takes the @fires docs, not a guess.
       const event =
         a.artifact_type === 'navigate'
-          ? new PrepatuNavigateEvent(a.screen, a.params ?? {})
+          ? new PrepatuNavigateEvent(a.screen, a.params ?? {}, a.options ?? [])
           : a.artifact_type === 'unknown' || (a.artifact_type === 'custom' && !this.#custom)
             ? new PrepatuUnknownArtifactEvent(a)
             : null;
@@ -258,7 +283,7 @@ export class PrepatuArtifact extends LitElement {
     const root = this.shadowRoot;
     if (!root) return null;
     return root.querySelector<HTMLElement>(
-      'form input, #options-prompt, [part~="option"]:not(:disabled), #card-title, [part~="confirm"]',
+      'form :is(input, select, textarea), #options-prompt, [part~="option"]:not(:disabled), #card-title, [part~="confirm"]',
     );
   }
 
@@ -267,9 +292,26 @@ export class PrepatuArtifact extends LitElement {
     return this.dispatchEvent(event);
   }
 
-  #onInput = (id: string, e: InputEvent): void => {
+  /** Numbers in the language of the page (or of the nearest `lang` around this element). */
+  #formatNumber = (n: number): string => {
+    const lang = this.closest<HTMLElement>('[lang]')?.lang || this.ownerDocument.documentElement.lang || '';
+    if (this.#numbers?.lang !== lang) {
+      let format: Intl.NumberFormat;
+      try {
+        format = new Intl.NumberFormat(lang || undefined);
+      } catch {
+        format = new Intl.NumberFormat(); // not a language tag: the browser's own
+      }
+      this.#numbers = { lang, format };
+    }
+    return this.#numbers.format.format(n);
+  };
+
+  #onInput = (id: string, e: Event): void => {
     const st = this.#field(id);
-    st.value = (e.target as HTMLInputElement).value;
+    const target = e.target as HTMLInputElement;
+    const value = target.type === 'checkbox' ? (target.checked ? 'true' : '') : target.value;
+    st.value = value;
     st.edited = true;
     st.voice = false;
     st.error = null;

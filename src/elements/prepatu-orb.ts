@@ -1,6 +1,7 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { VoiceAgent } from '../agent/voice-agent.js';
 import type { OrbPosition, SessionStatus } from '../protocol/messages.js';
 import { sessionContext, type SessionContextValue } from './context.js';
 import { defineElement } from './define-element.js';
@@ -28,7 +29,7 @@ const visualLevel = (rms: number) => (Number.isFinite(rms) && rms > 0 ? Math.min
 /**
  * The agent's presence: its status at a glance and the live loudness of the user (the
  * ring) and of the agent (the core). Driven only by re-renders from the session's state,
- * never by its own animation loop. With `prefers-reduced-motion`, nothing moves: the level
+ * never by its own animation loop; the session measures levels only while an orb shows them. With `prefers-reduced-motion`, nothing moves: the level
  * shows as the ring's opacity.
  *
  * @tagname prepatu-orb
@@ -184,7 +185,27 @@ export class PrepatuOrb extends LitElement {
     return s[status];
   }
 
+  #watched: { agent: VoiceAgent; stop: () => void } | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#watch(this.session?.agent ?? null);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#watch(null);
+  }
+
+  /** Levels are measured out of the audio thread only while an orb shows them. */
+  #watch(agent: VoiceAgent | null): void {
+    if (this.#watched?.agent === agent) return;
+    this.#watched?.stop();
+    this.#watched = agent ? { agent, stop: agent.watchLevels() } : null;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.isConnected) this.#watch(this.session?.agent ?? null);
     const position = this.session?.state.flow.orbPosition;
     if (changed.has('session' as keyof PrepatuOrb) && position && position !== this.position) this.position = position;
   }

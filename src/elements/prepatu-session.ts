@@ -5,7 +5,7 @@ import { VoiceAgent, type AgentState, type VoiceAgentCallbacks, type VoiceAgentO
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage, JsonObject } from '../protocol/messages.js';
 import { sessionContext, type SessionContextValue } from './context.js';
-import { onUnlessOff } from './converters.js';
+import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
 import { PrepatuUiEvent } from './events.js';
 import { SessionController } from './session-controller.js';
@@ -36,14 +36,16 @@ const claimed = new WeakSet<Event>();
  *
  * @fires {PrepatuStatusEvent} prepatu-status - On every status transition.
  * @fires {PrepatuMessageEvent} prepatu-message - For every server message (unknown types included).
- * @fires {PrepatuErrorEvent} prepatu-error - Every problem; fatal ones are followed by status `error`, then `ended`.
+ * @fires {PrepatuErrorEvent} prepatu-error - A problem that affects the session (connection, microphone, audio, auth, a server error); fatal ones are followed by status `error`, then `ended`.
+ * @fires {PrepatuWarningEvent} prepatu-warning - The session went on past a problem: a server message read leniently (a field coerced or dropped) or dropped, an odd-length audio frame, a slow network.
  * @fires {PrepatuTranscriptEvent} prepatu-transcript - A transcript entry was added or updated.
  * @fires {PrepatuFlowStateEvent} prepatu-flow-state - The flow view (state, artifact, variables, filled fields) changed.
  * @fires {PrepatuVariableEvent} prepatu-variable - The server set a flow variable.
  * @fires {PrepatuFlowEndEvent} prepatu-flow-end - The flow finished.
+ * @fires {PrepatuIntentEvent} prepatu-intent - The server labelled the agent's turn (`detail.text`, e.g. "Question"); also `state.intent` until the next agent turn starts.
  * @fires {PrepatuUnknownArtifactEvent} prepatu-unknown-artifact - The server sent an artifact type this version does not know.
  * @fires {PrepatuUiEvent} prepatu-ui-event - Bubbles up from a `<prepatu-artifact>` inside: a user action about to be sent as `ui_event`; `preventDefault()` keeps it from the server.
- * @fires {PrepatuNavigateEvent} prepatu-navigate - Bubbles up from a `<prepatu-artifact>` inside: the flow asks the page to show a screen; cancelable.
+ * @fires {PrepatuNavigateEvent} prepatu-navigate - Bubbles up from a `<prepatu-artifact>` inside: the flow asks the page to show a screen (`detail.screen`, `params`, `options`); cancelable.
  *
  * @attr metadata - JSON object sent to `session-url` as `metadata` (flat values also go to WebRTC signalling); or set the `metadata` property.
  * @attr status - Read-only: the session status (`idle`, `connecting`, `connected`, `listening`, `speaking`, `error`, `ended`), for CSS.
@@ -77,7 +79,11 @@ export class PrepatuSession extends LitElement {
   @property({ attribute: false }) metadata: JsonObject | undefined = undefined;
   /** Connect with the microphone muted. */
   @property({ type: Boolean, attribute: 'start-muted' }) startMuted = false;
-  /** URL of the hosted audio worklet module, for sites whose CSP forbids `blob:` workers. */
+  /**
+   * URL of your copy of `dist/prepatu-worklets.js`, for sites whose CSP forbids `blob:`: it is the
+   * audio worklet module and the socket worker's script (host it on the page's own origin: a
+   * Worker script must be same-origin).
+   */
   @property({ attribute: 'worklet-url' }) workletUrl = '';
   /** Text-only session: no microphone, no playback. */
   @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
@@ -85,10 +91,16 @@ export class PrepatuSession extends LitElement {
   @property({ attribute: 'barge-in', converter: onUnlessOff }) bargeIn = true;
   /** Keep a phone's screen on during a voice session (default on; `keep-screen-on="off"` disables). */
   @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
+  /**
+   * Keep a trace of each session in memory for `exportTrace()`: `record` the messages (binary
+   * frames as length only), `record="audio"` the audio too. Off by default. See docs/traces.md.
+   */
+  @property({ converter: recordMode }) record: boolean | 'audio' = false;
   /** Whether the microphone is muted; reflected as the `muted` attribute. */
   @property({ type: Boolean, reflect: true }) muted = false;
 
   #metadataError: string | null = null;
+  #inputDevice: string | null = null;
   readonly #session = new SessionController(this, { onChange: (state) => this.#onState(state) });
 
   /** What descendants render from. */
@@ -131,10 +143,41 @@ export class PrepatuSession extends LitElement {
     this.#session.setMicEnabled(enabled);
   }
 
+  /**
+   * Voice on or off on the live session (the flow does not restart): on starts the microphone and
+   * playback (call it from a user gesture), off goes on in text. Before a session, it sets `no-audio`.
+   * Rejects with the microphone's `PrepatuError` (also a `prepatu-error`) when voice cannot start;
+   * the session then stays in text.
+   */
+  async setAudioEnabled(enabled: boolean): Promise<void> {
+    const agent = this.agent;
+    if (!agent || !this.#session.active) {
+      this.noAudio = !enabled;
+      return;
+    }
+    await agent.setAudioEnabled(enabled);
+    this.noAudio = !enabled;
+  }
+
+  /** Switches the microphone during the session (or for the next one); `null` follows the system default. */
+  async setInputDevice(deviceId: string | null): Promise<void> {
+    this.#inputDevice = deviceId;
+    await this.agent?.setInputDevice(deviceId);
+  }
+
   /** Sends a PVP message (`ping`, `config`, `ui_event`); throws a `PrepatuError` when not connected. */
   sendMessage(message: ClientMessage): void {
     if (!this.agent) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
     this.agent.sendMessage(message);
+  }
+
+  /**
+   * The current or last session's trace (with `record`), a JSONL `Blob` for
+   * `prepatu-dev-server --replay`. Rejects with a `no_trace` `PrepatuError` when nothing was recorded.
+   */
+  exportTrace(): Promise<Blob> {
+    if (!this.agent) return Promise.reject(new PrepatuError('no_trace', 'Nothing was recorded: set the record attribute and connect first.'));
+    return this.agent.exportTrace();
   }
 
   /** Silences the agent now and drops queued audio. */
@@ -213,7 +256,9 @@ export class PrepatuSession extends LitElement {
       startMuted: !this.#session.state.micEnabled,
       bargeIn: { enabled: this.bargeIn },
       keepScreenOn: this.keepScreenOn,
+      ...(this.record ? { record: this.record } : {}),
       ...(this.noAudio ? { audio: false } : {}),
+      ...(this.#inputDevice ? { inputDeviceId: this.#inputDevice } : {}),
       ...(this.workletUrl ? { workletUrl: this.workletUrl } : {}),
     };
     if (this.transport === 'webrtc') {
@@ -228,7 +273,7 @@ export class PrepatuSession extends LitElement {
     if (!url && this.sessionUrl) url = resolveWsUrl(await startSession(this.sessionUrl, this.programId, metadata, signal));
     else if (url && this.programId) url = withProgramId(url, this.programId);
     if (!url) throw new PrepatuError('connection_failed', '<prepatu-session> needs a ws-url or session-url attribute to connect.');
-    return VoiceAgent.withWebSocket({ url }, options);
+    return VoiceAgent.withWebSocket({ url, ...(this.workletUrl ? { workerUrl: this.workletUrl } : {}) }, options);
   }
 }
 

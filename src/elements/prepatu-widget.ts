@@ -1,21 +1,20 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import type { AgentState, VoiceAgent } from '../agent/voice-agent.js';
-import { PrepatuError } from '../protocol/errors.js';
+import type { AgentState } from '../agent/voice-agent.js';
 import type { JsonObject, OrbPosition } from '../protocol/messages.js';
-import { onUnlessOff } from './converters.js';
+import { onUnlessOff, recordMode } from './converters.js';
 import { defineElement } from './define-element.js';
-import type { PrepatuStatusEvent } from './events.js';
-import { idleState } from './session-controller.js';
+import type { PrepatuFlowStateEvent, PrepatuStatusEvent } from './events.js';
 import type { PrepatuSession } from './prepatu-session.js';
-import { DEFAULT_WIDGET_STRINGS, friendlyError, type WidgetStrings } from './widget/strings.js';
-import { widgetStyles } from './widget/styles.js';
+import type { PrepatuWidgetPanel } from './prepatu-widget-panel.js';
+import { PANEL_PARTS, PANEL_TAG, type WidgetPanelConfig } from './widget/config.js';
+import { phaseOf, type WidgetPhase } from './widget/phase.js';
+import { SHELL_STRINGS, type ShellStrings } from './widget/shell-strings.js';
+import { widgetStyles } from './widget/shell-styles.js';
+import type { WidgetStrings } from './widget/strings.js';
 
-export { DEFAULT_WIDGET_STRINGS, type WidgetStrings } from './widget/strings.js';
+export type { WidgetStrings } from './widget/strings.js';
+export type { WidgetPhase } from './widget/phase.js';
 
 export type WidgetPlacement = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left' | 'center-bottom' | 'inline';
-/** What the visitor sees: derived from the session's status. */
-export type WidgetPhase = 'idle' | 'connecting' | 'live' | 'ended' | 'error';
 
 /** Where the launcher goes when the flow's `orb_layout` asks and the page did not choose. */
 const FLOW_PLACEMENT: Record<OrbPosition, WidgetPlacement> = {
@@ -34,16 +33,129 @@ export class PrepatuWidgetToggleEvent extends CustomEvent<{ open: boolean }> {
   }
 }
 
-const icon = (paths: SVGTemplateResult) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">${paths}</svg>`;
-const MIC = svg`<path d="M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM19 11a7 7 0 0 1-14 0M12 18v3" />`;
-const CLOSE = svg`<path d="M6 6l12 12M18 6L6 18" />`;
-const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
+/** Runs `fn` once the page has loaded and the browser is idle. */
+function whenIdleAfterLoad(fn: () => void): void {
+  const idle = () => ('requestIdleCallback' in globalThis ? requestIdleCallback(() => fn(), { timeout: 3000 }) : setTimeout(fn, 200));
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
+
+/** The widget's settings: every property, its attribute and how the attribute reads. */
+interface Settings {
+  wsUrl: string;
+  sessionUrl: string;
+  programId: string;
+  transport: 'websocket' | 'webrtc';
+  webrtcUrl: string;
+  metadata: JsonObject | string | undefined;
+  workletUrl: string;
+  startMuted: boolean;
+  bargeIn: boolean;
+  keepScreenOn: boolean;
+  noAudio: boolean;
+  record: boolean | 'audio';
+  intents: boolean;
+  placement: WidgetPlacement | undefined;
+  variant: 'expanded' | 'compact';
+  compact: boolean;
+  theme: 'auto' | 'light' | 'dark';
+  heading: string;
+  subtitle: string;
+  open: boolean;
+  startLabel: string;
+  endLabel: string;
+  strings: Partial<WidgetStrings>;
+}
+
+const DEFAULTS: Settings = {
+  wsUrl: '',
+  sessionUrl: '',
+  programId: '',
+  transport: 'websocket',
+  webrtcUrl: '',
+  metadata: undefined,
+  workletUrl: '',
+  startMuted: false,
+  bargeIn: true,
+  keepScreenOn: true,
+  noAudio: false,
+  record: false,
+  intents: true,
+  placement: undefined,
+  variant: 'expanded',
+  compact: false,
+  theme: 'auto',
+  heading: '',
+  subtitle: '',
+  open: false,
+  startLabel: '',
+  endLabel: '',
+  strings: {},
+};
+
+/** attribute → [property, how it reads: text, boolean presence, on unless "off", record mode]. */
+const ATTRIBUTES: Record<string, [keyof Settings, 's' | 'b' | 'o' | 'r']> = {
+  'ws-url': ['wsUrl', 's'],
+  'session-url': ['sessionUrl', 's'],
+  'program-id': ['programId', 's'],
+  transport: ['transport', 's'],
+  'webrtc-url': ['webrtcUrl', 's'],
+  metadata: ['metadata', 's'],
+  'worklet-url': ['workletUrl', 's'],
+  'start-muted': ['startMuted', 'b'],
+  'barge-in': ['bargeIn', 'o'],
+  'keep-screen-on': ['keepScreenOn', 'o'],
+  'no-audio': ['noAudio', 'b'],
+  record: ['record', 'r'],
+  intents: ['intents', 'o'],
+  placement: ['placement', 's'],
+  variant: ['variant', 's'],
+  compact: ['compact', 'b'],
+  theme: ['theme', 's'],
+  heading: ['heading', 's'],
+  subtitle: ['subtitle', 's'],
+  open: ['open', 'b'],
+  'start-label': ['startLabel', 's'],
+  'end-label': ['endLabel', 's'],
+};
+/** Properties whose value is written back to their attribute, for page CSS. */
+const REFLECTED: Partial<Record<keyof Settings, string>> = { open: 'open', placement: 'placement' };
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ICONS = {
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM19 11a7 7 0 0 1-14 0M12 18v3',
+  close: 'M6 6l12 12M18 6L6 18',
+};
+
+/** A DOM element with attributes and children; the launcher is built without a template engine. */
+function h(tag: string, attrs: Record<string, string> = {}, ...children: Node[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  el.append(...children);
+  return el;
+}
+
+function icon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.append(document.createElementNS(SVG, 'path'));
+  return svg;
+}
+
+let sheet: CSSStyleSheet | null | undefined;
 
 /**
  * The drop-in voice widget: a floating launcher button that opens a panel with the agent's
  * orb, the transcript, the flow's artifact and the call controls. No iframe: it composes
  * `<prepatu-session>`, `<prepatu-orb>`, `<prepatu-transcript>` and `<prepatu-artifact>` in
  * its shadow root, isolated from the page's CSS. Every session event bubbles out of it.
+ *
+ * Light until used: the launcher's code is all a page loads at first; the panel and everything
+ * behind it load on the visitor's first sign of interest (pointer over, focus on or touch of the
+ * launcher) or when the browser is idle after the page's load. A click before they arrive opens
+ * the panel at once with a loading state. `placement="inline"` loads its panel at once.
  *
  * Problems are shown to the visitor in plain words (how to allow the microphone, a network
  * problem, the assistant unavailable); the technical `prepatu-error` still reaches the page.
@@ -61,9 +173,12 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @csspart title - The heading.
  * @csspart subtitle - The line under the heading.
  * @csspart close - The panel's close button.
+ * @csspart loading - The panel's "Loading…" line, until the panel's code has arrived.
  * @csspart body - The scrolling middle (orb, status, transcript, artifact).
  * @csspart status - The status line.
+ * @csspart intent - The label of the agent's last turn beside the orb ("Question", "Greeting"), from the server's `intent`; until the next turn (`intents="off"` hides it).
  * @csspart error - The visitor-facing error message.
+ * @csspart network - "Your connection is slow", while the link is poor or stalled.
  * @csspart controls - The row of call buttons.
  * @csspart start - The start / start again / try again button.
  * @csspart mute - The microphone toggle.
@@ -87,92 +202,270 @@ const MIC_OFF = svg`${MIC}<path d="M4 4l16 16" />`;
  * @fires {PrepatuWidgetToggleEvent} prepatu-widget-toggle - The panel opened or closed; `detail.open`.
  * @fires {PrepatuStatusEvent} prepatu-status - From the inner session, like every `prepatu-*` session event.
  * @fires {PrepatuErrorEvent} prepatu-error - From the inner session: the technical error behind a visitor-facing message.
+ * @fires {PrepatuIntentEvent} prepatu-intent - From the inner session: the server labelled the agent's turn (`detail.text`), shown as the `intent` label.
  * @fires {PrepatuUiEvent} prepatu-ui-event - From the inner artifact: a user action about to be sent as `ui_event`; `preventDefault()` keeps it from the server.
  *
- * @attr metadata - JSON object passed to the session's backend (see `<prepatu-session>`).
  */
-export class PrepatuWidget extends LitElement {
-  /** Registers `<prepatu-widget>` (once; safe to call again). Register the inner elements too (`define.js` does). */
+export class PrepatuWidget extends HTMLElement {
+  /** Registers `<prepatu-widget>` (once; safe to call again). Its panel registers when its code arrives. */
   static define(tag = 'prepatu-widget', registry: CustomElementRegistry = customElements): CustomElementConstructor {
     return defineElement(tag, this, registry);
   }
 
-  static override styles = widgetStyles;
+  static get observedAttributes(): string[] {
+    return Object.keys(ATTRIBUTES);
+  }
 
-  /** PVP WebSocket URL (see `<prepatu-session ws-url>`). */
-  @property({ attribute: 'ws-url' }) wsUrl = '';
-  /** Your backend's session endpoint answering `{ws_url}` (see `<prepatu-session session-url>`). */
-  @property({ attribute: 'session-url' }) sessionUrl = '';
-  /** The flow (program) to run. */
-  @property({ attribute: 'program-id' }) programId = '';
-  /** `websocket` (default) or `webrtc`. */
-  @property() transport: 'websocket' | 'webrtc' = 'websocket';
-  /** SmallWebRTC base URL, for `transport="webrtc"`. */
-  @property({ attribute: 'webrtc-url' }) webrtcUrl = '';
-  /** Extra data for the backend: a JSON object string (the attribute) or an object. */
-  @property() metadata: JsonObject | string | undefined = undefined;
-  /** URL of the hosted audio worklet module (strict CSP). */
-  @property({ attribute: 'worklet-url' }) workletUrl = '';
-  /** Start calls with the microphone muted. */
-  @property({ type: Boolean, attribute: 'start-muted' }) startMuted = false;
-  /** Stop the agent's audio when the visitor talks over it (`barge-in="off"` disables). */
-  @property({ attribute: 'barge-in', converter: onUnlessOff }) bargeIn = true;
-  /** Keep a phone's screen on during a call (`keep-screen-on="off"` disables). */
-  @property({ attribute: 'keep-screen-on', converter: onUnlessOff }) keepScreenOn = true;
-  /** Text-only calls: no microphone, no playback. */
-  @property({ type: Boolean, attribute: 'no-audio' }) noAudio = false;
+  /**
+   * Loads the panel's code (and with it the session, audio and transport). The bundles set this
+   * to their own chunk; `define.js` has everything loaded already.
+   */
+  static loadPanel: () => Promise<unknown> = () => import('./widget/load-panel.js');
 
-  /** Where the launcher sits; unset, the flow's `orb_layout` decides (default `bottom-right`). `inline` puts the panel in the page flow, always open. */
-  @property({ reflect: true }) placement: WidgetPlacement | undefined = undefined;
-  /** `expanded` (default: transcript and artifact) or `compact` (orb, artifact and controls). */
-  @property() variant: 'expanded' | 'compact' = 'expanded';
-  /** Same as `variant="compact"`. */
-  @property({ type: Boolean }) compact = false;
-  /** Colour scheme: `auto` (follows the visitor's system), `light` or `dark`. */
-  @property() theme: 'auto' | 'light' | 'dark' = 'auto';
-  /** Heading of the panel (default "Voice assistant"). */
-  @property() heading = '';
-  /** Line under the heading. */
-  @property() subtitle = '';
-  /** Whether the panel is open; reflected. */
-  @property({ type: Boolean, reflect: true }) open = false;
-  /** Label of the start button (overrides `strings.start`). */
-  @property({ attribute: 'start-label' }) startLabel = '';
-  /** Label of the end-call button (overrides `strings.end`). */
-  @property({ attribute: 'end-label' }) endLabel = '';
-  /** Texts, for translation; unspecified keys keep their English default. */
-  @property({ attribute: false }) strings: Partial<WidgetStrings> = {};
+  readonly #settings: Settings = { ...DEFAULTS };
+  readonly #root: ShadowRoot;
+  readonly #dock: HTMLElement;
+  readonly #launcher: HTMLButtonElement;
+  readonly #panelFrame: HTMLElement;
+  readonly #title: HTMLElement;
+  readonly #subtitle: HTMLElement;
+  readonly #close: HTMLButtonElement;
+  readonly #loadingLine: HTMLElement;
+  readonly #panel: PrepatuWidgetPanel;
+  #view: { phase: WidgetPhase; orbPosition: OrbPosition | null } = { phase: 'idle', orbPosition: null };
+  #panelReady = false;
+  #loading: Promise<unknown> | null = null;
+  #pending: Promise<void> | null = null;
+  #reflecting = false;
+  /** In the page and rendered: from now on, opening and closing moves focus (never on page load). */
+  #live = false;
 
-  /** The parts of the session's state the widget shows. */
-  @state() private _state: AgentState = idleState();
+  constructor() {
+    super();
+    const root = (this.#root = this.attachShadow({ mode: 'open' }));
+    if (sheet === undefined) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(widgetStyles);
+      } catch {
+        sheet = null; // no constructable stylesheets (Safari before 16.4): a <style> element
+      }
+    }
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    else root.append(h('style', {}, document.createTextNode(widgetStyles)));
+    this.#launcher = h('button', { class: 'launcher', part: 'launcher', 'aria-controls': 'panel' }, icon()) as HTMLButtonElement;
+    this.#title = h('h2', { id: 'title', part: 'title' });
+    this.#subtitle = h('p', { class: 'subtitle', part: 'subtitle' });
+    this.#close = h('button', { class: 'icon close', part: 'close' }, icon()) as HTMLButtonElement;
+    this.#close.querySelector('path')!.setAttribute('d', ICONS.close);
+    this.#loadingLine = h('p', { class: 'loading', part: 'loading', role: 'status' });
+    this.#panel = h(PANEL_TAG, { exportparts: PANEL_PARTS }) as PrepatuWidgetPanel;
+    this.#panelFrame = h(
+      'section',
+      { id: 'panel', class: 'panel', part: 'panel', 'aria-labelledby': 'title' },
+      h('div', { class: 'header', part: 'header' }, h('div', { class: 'heading' }, this.#title, this.#subtitle), this.#close),
+      this.#loadingLine,
+      this.#panel,
+    );
+    this.#dock = h('div', { part: 'base' }, this.#launcher, this.#panelFrame);
+    root.append(this.#dock);
+    this.#launcher.addEventListener('click', () => this.toggle());
+    for (const sign of ['pointerenter', 'focus', 'touchstart']) this.#launcher.addEventListener(sign, () => void this.load(), { passive: true });
+    this.#close.addEventListener('click', () => this.hide());
+    this.#dock.addEventListener('keydown', (e) => this.#onKeydown(e));
+    const onSession = (e: Event) => this.#onSession(e as PrepatuStatusEvent | PrepatuFlowStateEvent);
+    this.#panel.addEventListener('prepatu-status', onSession);
+    this.#panel.addEventListener('prepatu-flow-state', onSession);
+    // A page (or framework) that set properties before this element was defined: take them now.
+    for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
+      if (!Object.hasOwn(this, key)) continue;
+      const value = (this as Record<string, unknown>)[key];
+      delete (this as Record<string, unknown>)[key];
+      this.#set(key, value as never);
+    }
+    this.#render();
+  }
 
-  @query('prepatu-session') private readonly _session!: PrepatuSession | null;
-  @query('.launcher') private readonly _launcher!: HTMLButtonElement | null;
+  /**
+   * PVP WebSocket URL (see `<prepatu-session ws-url>`).
+   * @attr ws-url
+   */
+  get wsUrl(): string { return this.#settings.wsUrl; }
+  set wsUrl(v: string) { this.#set('wsUrl', v); }
+  /**
+   * Your backend's session endpoint answering `{ws_url}` (see `<prepatu-session session-url>`).
+   * @attr session-url
+   */
+  get sessionUrl(): string { return this.#settings.sessionUrl; }
+  set sessionUrl(v: string) { this.#set('sessionUrl', v); }
+  /**
+   * The flow (program) to run.
+   * @attr program-id
+   */
+  get programId(): string { return this.#settings.programId; }
+  set programId(v: string) { this.#set('programId', v); }
+  /**
+   * `websocket` (default) or `webrtc`.
+   * @attr transport
+   */
+  get transport(): 'websocket' | 'webrtc' { return this.#settings.transport; }
+  set transport(v: 'websocket' | 'webrtc') { this.#set('transport', v); }
+  /**
+   * SmallWebRTC base URL, for `transport="webrtc"`.
+   * @attr webrtc-url
+   */
+  get webrtcUrl(): string { return this.#settings.webrtcUrl; }
+  set webrtcUrl(v: string) { this.#set('webrtcUrl', v); }
+  /**
+   * Extra data for the backend: a JSON object string (the attribute) or an object.
+   * @attr metadata
+   */
+  get metadata(): JsonObject | string | undefined { return this.#settings.metadata; }
+  set metadata(v: JsonObject | string | undefined) { this.#set('metadata', v); }
+  /**
+   * URL of your copy of `dist/prepatu-worklets.js` on the page's origin, for npm-bundled apps under a strict CSP: the audio worklets and the socket worker.
+   * @attr worklet-url
+   */
+  get workletUrl(): string { return this.#settings.workletUrl; }
+  set workletUrl(v: string) { this.#set('workletUrl', v); }
+  /**
+   * Start calls with the microphone muted.
+   * @attr start-muted
+   */
+  get startMuted(): boolean { return this.#settings.startMuted; }
+  set startMuted(v: boolean) { this.#set('startMuted', v); }
+  /**
+   * Stop the agent's audio when the visitor talks over it (`barge-in="off"` disables).
+   * @attr barge-in
+   */
+  get bargeIn(): boolean { return this.#settings.bargeIn; }
+  set bargeIn(v: boolean) { this.#set('bargeIn', v); }
+  /**
+   * Keep a phone's screen on during a call (`keep-screen-on="off"` disables).
+   * @attr keep-screen-on
+   */
+  get keepScreenOn(): boolean { return this.#settings.keepScreenOn; }
+  set keepScreenOn(v: boolean) { this.#set('keepScreenOn', v); }
+  /**
+   * Text-only calls: no microphone, no playback.
+   * @attr no-audio
+   */
+  get noAudio(): boolean { return this.#settings.noAudio; }
+  set noAudio(v: boolean) { this.#set('noAudio', v); }
+  /**
+   * Keep a trace of each call for `exportTrace()` (`record`, or `record="audio"` with the audio); see `<prepatu-session record>`.
+   * @attr record
+   */
+  get record(): boolean | 'audio' { return this.#settings.record; }
+  set record(v: boolean | 'audio') { this.#set('record', v); }
+  /**
+   * Show the label of the agent's last turn beside the orb, when the server sends one (default on; `intents="off"` hides it).
+   * @attr intents
+   */
+  get intents(): boolean { return this.#settings.intents; }
+  set intents(v: boolean) { this.#set('intents', v); }
+  /**
+   * Where the launcher sits; unset, the flow's `orb_layout` decides (default `bottom-right`). `inline` puts the panel in the page flow, always open. Reflected.
+   * @attr placement
+   */
+  get placement(): WidgetPlacement | undefined { return this.#settings.placement; }
+  set placement(v: WidgetPlacement | undefined) { this.#set('placement', v); }
+  /**
+   * `expanded` (default: transcript and artifact) or `compact` (orb, artifact and controls).
+   * @attr variant
+   */
+  get variant(): 'expanded' | 'compact' { return this.#settings.variant; }
+  set variant(v: 'expanded' | 'compact') { this.#set('variant', v); }
+  /**
+   * Same as `variant="compact"`.
+   * @attr compact
+   */
+  get compact(): boolean { return this.#settings.compact; }
+  set compact(v: boolean) { this.#set('compact', v); }
+  /**
+   * Colour scheme: `auto` (follows the visitor's system), `light` or `dark`.
+   * @attr theme
+   */
+  get theme(): 'auto' | 'light' | 'dark' { return this.#settings.theme; }
+  set theme(v: 'auto' | 'light' | 'dark') { this.#set('theme', v); }
+  /**
+   * Heading of the panel (default "Voice assistant").
+   * @attr heading
+   */
+  get heading(): string { return this.#settings.heading; }
+  set heading(v: string) { this.#set('heading', v); }
+  /**
+   * Line under the heading.
+   * @attr subtitle
+   */
+  get subtitle(): string { return this.#settings.subtitle; }
+  set subtitle(v: string) { this.#set('subtitle', v); }
+  /**
+   * Whether the panel is open; reflected.
+   * @attr open
+   */
+  get open(): boolean { return this.#settings.open; }
+  set open(v: boolean) { this.#set('open', v); }
+  /**
+   * Label of the start button (overrides `strings.start`).
+   * @attr start-label
+   */
+  get startLabel(): string { return this.#settings.startLabel; }
+  set startLabel(v: string) { this.#set('startLabel', v); }
+  /**
+   * Label of the end-call button (overrides `strings.end`).
+   * @attr end-label
+   */
+  get endLabel(): string { return this.#settings.endLabel; }
+  set endLabel(v: string) { this.#set('endLabel', v); }
+  /** Texts, for translation; unspecified keys keep their English default (`DEFAULT_WIDGET_STRINGS`). */
+  get strings(): Partial<WidgetStrings> { return this.#settings.strings; }
+  set strings(v: Partial<WidgetStrings>) { this.#set('strings', v); }
 
-  #agent: VoiceAgent | null = null;
-  #unsubscribe: (() => void) | null = null;
-  #focusPanel = false;
-  #focusLauncher = false;
-  #focusControls = false;
+  #set<K extends keyof Settings>(key: K, value: Settings[K]): void {
+    if (Object.is(this.#settings[key], value)) return;
+    const wasOpen = this.#settings.open;
+    this.#settings[key] = value;
+    const attr = REFLECTED[key];
+    if (attr && !this.#reflecting) {
+      this.#reflecting = true;
+      if (value === undefined || value === false) this.removeAttribute(attr);
+      else this.setAttribute(attr, value === true ? '' : String(value));
+      this.#reflecting = false;
+    }
+    if (key === 'open') this.#opened(wasOpen);
+    this.#requestRender();
+  }
 
-  /** The inner `<prepatu-session>` (after the first render). */
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    if (this.#reflecting) return;
+    const [key, kind] = ATTRIBUTES[name]!;
+    const read =
+      kind === 'b' ? value !== null : kind === 'o' ? onUnlessOff.fromAttribute(value) : kind === 'r' ? recordMode.fromAttribute(value) : (value ?? DEFAULTS[key]);
+    this.#reflecting = true; // an attribute that changes its reflected property must not be written back
+    this.#set(key, read as never);
+    this.#reflecting = false;
+  }
+
+  /** Resolves when what changed is on screen (the launcher, and the panel once its code is here). */
+  get updateComplete(): Promise<boolean> {
+    return (this.#pending ?? Promise.resolve()).then(async () => (this.#panelReady ? this.#panel.updateComplete : true));
+  }
+
+  /** The inner `<prepatu-session>` (once the panel's code has arrived and rendered). */
   get session(): PrepatuSession | null {
-    return this._session;
+    return this.#panelReady ? this.#panel.session : null;
   }
 
   /** Where the launcher is shown: `placement`, else the flow's `orb_layout`, else `bottom-right`. */
   get shownPlacement(): WidgetPlacement {
-    const flow = this._state.flow.orbPosition;
+    const flow = this.#view.orbPosition;
     return this.placement ?? (flow ? FLOW_PLACEMENT[flow] : 'bottom-right');
   }
 
   /** What the visitor sees. */
   get phase(): WidgetPhase {
-    const { status, endReason } = this._state;
-    if (status === 'error' || (status === 'ended' && endReason === 'error')) return 'error';
-    if (status === 'listening' || status === 'speaking') return 'live';
-    if (status === 'connecting' || status === 'connected') return 'connecting';
-    return status;
+    return this.#view.phase;
   }
 
   /** Opens the panel. */
@@ -190,12 +483,28 @@ export class PrepatuWidget extends LitElement {
     this.open = !this.open;
   }
 
-  /** Opens the panel and starts a call; call it from a user gesture. Rejects like `<prepatu-session>.connect()`. */
+  /**
+   * Opens the panel and starts a call; call it from a user gesture. Rejects like
+   * `<prepatu-session>.connect()`. (Before the panel's code has arrived, the wait for it may
+   * outlast the gesture: the browser may then hold the audio until the next tap.)
+   */
   async connect(): Promise<void> {
-    if (!this.isConnected) throw new PrepatuError('not_connected', 'Add <prepatu-widget> to the document before calling connect().');
+    if (!this.isConnected) {
+      const { PrepatuError } = await import('../protocol/errors.js'); // not in the launcher's code: it is rare
+      throw new PrepatuError('not_connected', 'Add <prepatu-widget> to the document before calling connect().');
+    }
     this.open = true;
-    if (!this.hasUpdated) await this.updateComplete;
-    await this.session!.connect();
+    const panel = await this.#ready();
+    await panel.connect();
+  }
+
+  /** The current or last call's trace (with `record`); rejects like `<prepatu-session>.exportTrace()`. */
+  async exportTrace(): Promise<Blob> {
+    if (!this.session) {
+      const { PrepatuError } = await import('../protocol/errors.js');
+      throw new PrepatuError('no_trace', 'Nothing was recorded: set the record attribute and start a call first.');
+    }
+    return this.session.exportTrace();
   }
 
   /** Ends the call. */
@@ -203,208 +512,119 @@ export class PrepatuWidget extends LitElement {
     await this.session?.disconnect();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Moved in the page: the session's call went on; follow it again.
-    const session = this._session;
-    if (session) {
-      this.#take(session.state);
-      this.#watch(session.agent);
+  /** Loads the panel's code now (otherwise: on the visitor's first sign of interest, or when idle). */
+  load(): Promise<unknown> {
+    if (!this.#loading) {
+      this.#loading = (this.constructor as typeof PrepatuWidget).loadPanel();
+      this.#loading.catch((e: unknown) => {
+        this.#loading = null; // a later sign of interest tries again
+        console.warn(`Prepatu: the widget's panel could not be loaded: ${String((e as Error)?.message ?? e)}`);
+      });
     }
+    return this.#loading;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#watch(null);
+  /** The upgraded, rendered panel, loading its code first if needed. */
+  async #ready(): Promise<PrepatuWidgetPanel> {
+    void this.load();
+    await customElements.whenDefined(PANEL_TAG);
+    this.#panelReady = true;
+    this.#requestRender();
+    await this.updateComplete;
+    return this.#panel;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('open') || changed.get('open') === undefined) return;
-    const focused = this.shadowRoot?.activeElement;
-    if (this.open) this.#focusPanel = true;
-    else this.#focusLauncher = focused != null;
+  connectedCallback(): void {
+    this.#panelReady = customElements.get(PANEL_TAG) !== undefined;
+    if (!this.#panelReady) {
+      void customElements.whenDefined(PANEL_TAG).then(() => {
+        this.#panelReady = true;
+        this.#requestRender();
+      });
+      whenIdleAfterLoad(() => this.isConnected && void this.load());
+    }
+    // Moved in the page: the panel's call went on; follow it again.
+    const session = this.session;
+    if (session) this.#take(session.state);
+    this.#requestRender();
+    void this.updateComplete.then(() => (this.#live = this.isConnected));
   }
 
-  protected override render() {
-    const s = this.#strings;
+  disconnectedCallback(): void {
+    this.#live = false;
+  }
+
+  #requestRender(): void {
+    this.#pending ??= Promise.resolve().then(() => {
+      this.#pending = null;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const s: ShellStrings = { ...SHELL_STRINGS, ...this.strings };
     const placement = this.shownPlacement;
     const inline = placement === 'inline';
     const open = inline || this.open;
     const compact = this.compact || this.variant === 'compact';
-    const phase = this.phase;
-    const theme = this.theme === 'light' || this.theme === 'dark' ? this.theme : '';
-    return html`<div class="dock ${placement} ${theme}${open ? ' open' : ''}${compact ? ' compact' : ''}" part="base" @keydown=${this.#onKeydown}>
-      <button
-        class="launcher${phase === 'live' ? ' live' : ''}"
-        part="launcher"
-        aria-expanded=${open ? 'true' : 'false'}
-        aria-controls="panel"
-        aria-label=${open ? s.close : s.open}
-        @click=${this.toggle}
-      >
-        ${icon(open ? CLOSE : MIC)}
-      </button>
-      <prepatu-session
-        .wsUrl=${this.wsUrl}
-        .sessionUrl=${this.sessionUrl}
-        .programId=${this.programId}
-        .transport=${this.transport}
-        .webrtcUrl=${this.webrtcUrl}
-        .workletUrl=${this.workletUrl}
-        .startMuted=${this.startMuted}
-        .bargeIn=${this.bargeIn}
-        .keepScreenOn=${this.keepScreenOn}
-        .noAudio=${this.noAudio}
-        @prepatu-status=${this.#onStatus}
-        @prepatu-flow-state=${this.#onStatus}
-      >
-        <section
-          id="panel"
-          class="panel"
-          part="panel"
-          role=${inline ? 'region' : 'dialog'}
-          aria-labelledby="title"
-          ?hidden=${!open}
-        >
-          <div class="header" part="header">
-            <div class="heading">
-              <h2 id="title" part="title">${this.heading || s.title}</h2>
-              ${this.subtitle ? html`<p class="subtitle" part="subtitle">${this.subtitle}</p>` : nothing}
-            </div>
-            ${inline ? nothing : html`<button class="icon close" part="close" aria-label=${s.close} @click=${this.hide}>${icon(CLOSE)}</button>`}
-          </div>
-          <div class="body" part="body">
-            <div class="stage">
-              <prepatu-orb exportparts="orb,ring,core"></prepatu-orb>
-              <p class="status" part="status" role="status">${this.#statusText(phase, s)}</p>
-            </div>
-            ${phase === 'error' ? html`<p class="error" part="error" role="alert">${friendlyError(this._state.lastError?.code, s)}</p>` : nothing}
-            ${phase === 'live' && this._state.audioSuspended
-              ? html`<button class="primary" part="enable-sound" @click=${this.#resume}>${s.enableSound}</button>`
-              : nothing}
-            ${compact ? nothing : html`<prepatu-transcript></prepatu-transcript>`}
-            <prepatu-artifact></prepatu-artifact>
-          </div>
-          <div class="controls" part="controls">${this.#renderControls(phase, s)}</div>
-        </section>
-      </prepatu-session>
-    </div>`;
+    const theme = this.theme === 'light' || this.theme === 'dark' ? ` ${this.theme}` : '';
+    if ((open || inline) && !this.#panelReady) void this.load();
+    this.#dock.className = `dock ${placement}${theme}${open ? ' open' : ''}${compact ? ' compact' : ''}`;
+    const launcher = this.#launcher;
+    launcher.classList.toggle('live', this.phase === 'live');
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.setAttribute('aria-label', open ? s.close : s.open);
+    launcher.querySelector('path')!.setAttribute('d', open ? ICONS.close : ICONS.mic);
+    this.#panelFrame.setAttribute('role', inline ? 'region' : 'dialog');
+    this.#panelFrame.hidden = !open;
+    this.#title.textContent = this.heading || s.title;
+    this.#subtitle.textContent = this.subtitle;
+    this.#subtitle.hidden = !this.subtitle;
+    this.#close.hidden = inline;
+    this.#close.setAttribute('aria-label', s.close);
+    this.#loadingLine.textContent = s.loading;
+    this.#loadingLine.hidden = this.#panelReady;
+    this.#panel.config = this.#config(compact);
   }
 
-  #renderControls(phase: WidgetPhase, s: WidgetStrings): TemplateResult {
-    const end = html`<button class="end" part="end" @click=${this.#end}>${this.endLabel || s.end}</button>`;
-    switch (phase) {
-      case 'live': {
-        const muted = !this._state.micEnabled;
-        return html`<button class="mute" part="mute" aria-pressed=${muted ? 'true' : 'false'} aria-label=${s.mute} @click=${this.#toggleMute}>
-            ${icon(muted ? MIC_OFF : MIC)}</button
-          >${end}`;
-      }
-      case 'connecting':
-        return end;
-      default: {
-        const label = phase === 'error' ? s.retry : phase === 'ended' ? s.startAgain : this.startLabel || s.start;
-        return html`<button class="primary" part="start" @click=${this.#start}>${label}</button>`;
-      }
-    }
+  #config(compact: boolean): WidgetPanelConfig {
+    const { open: _open, placement: _placement, variant: _variant, theme: _theme, heading: _heading, subtitle: _subtitle, ...session } = this.#settings;
+    return { ...session, compact };
   }
 
-  #statusText(phase: WidgetPhase, s: WidgetStrings): string {
-    const { status, micEnabled } = this._state;
-    if (phase === 'live') return status === 'speaking' ? s.speaking : micEnabled ? s.listening : s.muted;
-    return phase === 'error' ? '' : s[phase];
+  /** Focus follows the panel: into its controls when it opens, back to the launcher when it closes. */
+  #opened(wasOpen: boolean): void {
+    if (this.open === wasOpen) return;
+    this.dispatchEvent(new PrepatuWidgetToggleEvent(this.open));
+    if (!this.#live) return;
+    const focused = this.#root.activeElement !== null || this.#panel.matches(':focus-within');
+    void this.updateComplete.then(() => {
+      if (this.open) {
+        if (!(this.#panelReady && this.#panel.focusControls())) this.#close.focus();
+      } else if (focused) this.#launcher.focus();
+    });
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('metadata')) this.#applyMetadata();
-    if (changed.has('open') && changed.get('open') !== undefined) {
-      // Built before dispatch so the manifest analyzer takes the @fires docs, not a guess.
-      const event = new PrepatuWidgetToggleEvent(this.open);
-      this.dispatchEvent(event);
-    }
-    const root = this.shadowRoot!;
-    if (this.#focusPanel) {
-      this.#focusPanel = false;
-      (root.querySelector<HTMLElement>('.controls button') ?? root.querySelector<HTMLElement>('.close'))?.focus();
-    } else if (this.#focusLauncher) {
-      this.#focusLauncher = false;
-      this._launcher?.focus();
-    } else if (this.#focusControls && root.activeElement === null) {
-      // The button the visitor pressed was replaced (Start → End): keep focus in the controls.
-      root.querySelector<HTMLElement>('.controls button')?.focus();
-    }
-    this.#focusControls = false;
-  }
-
-  get #strings(): WidgetStrings {
-    return { ...DEFAULT_WIDGET_STRINGS, ...this.strings };
-  }
-
-  #applyMetadata(): void {
-    const session = this._session;
-    if (!session) return;
-    const m = this.metadata;
-    if (typeof m === 'string') session.setAttribute('metadata', m);
-    else {
-      session.removeAttribute('metadata');
-      session.metadata = m;
-    }
-  }
-
-  #onStatus = (e: PrepatuStatusEvent | Event): void => {
-    if (e.target !== this._session) return;
-    this.#take(this._session!.state);
-    this.#watch(this._session!.agent);
-  };
-
-  /** Follows the agent's own state (mute, suspended audio) between status changes. */
-  #watch(agent: VoiceAgent | null): void {
-    if (agent === this.#agent) return;
-    this.#unsubscribe?.();
-    this.#agent = agent;
-    this.#unsubscribe = agent?.subscribe((s) => this.#take(s)) ?? null;
+  #onSession(e: PrepatuStatusEvent | PrepatuFlowStateEvent): void {
+    // Retargeted to the panel out here: the session's own events are those it dispatched itself.
+    const session = this.session;
+    if (!session || e.composedPath()[0] !== session) return;
+    this.#take(session.state);
   }
 
   #take(s: AgentState): void {
-    const p = this._state;
-    // Levels change ~30 times a second; re-render only for what the widget shows.
-    if (
-      s.status !== p.status ||
-      s.micEnabled !== p.micEnabled ||
-      s.audioSuspended !== p.audioSuspended ||
-      s.endReason !== p.endReason ||
-      s.lastError !== p.lastError ||
-      s.flow.orbPosition !== p.flow.orbPosition
-    ) {
-      this.#focusControls ||= this.shadowRoot?.activeElement?.closest('.controls') != null;
-      this._state = s;
-    }
+    const phase = phaseOf(s);
+    const orbPosition = s.flow.orbPosition;
+    if (phase === this.#view.phase && orbPosition === this.#view.orbPosition) return;
+    this.#view = { phase, orbPosition };
+    this.#requestRender();
   }
 
-  #onKeydown = (e: KeyboardEvent): void => {
+  #onKeydown(e: KeyboardEvent): void {
     if (e.key !== 'Escape' || e.defaultPrevented || !this.open || this.shownPlacement === 'inline') return;
     e.stopPropagation();
     this.hide();
-  };
-
-  #start = (): void => {
-    this.#focusControls = true;
-    // A failure shows in the panel (and reaches the page as prepatu-error).
-    this.connect().catch(() => {});
-  };
-
-  #end = (): void => {
-    this.#focusControls = true;
-    void this.disconnect();
-  };
-
-  #toggleMute = (): void => {
-    this.session?.setMicEnabled(!this._state.micEnabled);
-  };
-
-  #resume = (): void => {
-    void this.session?.resume();
-  };
+  }
 }
 
 declare global {

@@ -7,11 +7,13 @@ import {
   PrepatuErrorEvent,
   PrepatuFlowEndEvent,
   PrepatuFlowStateEvent,
+  PrepatuIntentEvent,
   PrepatuMessageEvent,
   PrepatuStatusEvent,
   PrepatuTranscriptEvent,
   PrepatuUnknownArtifactEvent,
   PrepatuVariableEvent,
+  PrepatuWarningEvent,
   type UiEventDetail,
 } from './events.js';
 
@@ -24,9 +26,14 @@ export const idleState = (micEnabled = true): AgentState =>
     transcript: [],
     levels: Object.freeze({ input: 0, output: 0 }),
     rtt: null,
+    connectionQuality: 'good',
     audioSuspended: false,
     endReason: null,
     lastError: null,
+    lastWarning: null,
+    audioEnabled: true,
+    inputDeviceId: null,
+    intent: null,
   });
 
 /**
@@ -94,6 +101,7 @@ export class SessionController implements ReactiveController {
         {
           onMessage: (m) => this.#abort === abort && this.#onMessage(m),
           onError: (e) => this.#abort === abort && this.#dispatch(new PrepatuErrorEvent(e)),
+          onWarning: (w) => this.#abort === abort && this.#dispatch(new PrepatuWarningEvent(w)),
         },
         abort.signal,
       );
@@ -189,6 +197,9 @@ export class SessionController implements ReactiveController {
         break;
       case 'flow_end':
         this.#dispatch(new PrepatuFlowEndEvent(message.reason ?? 'completed', message.variables));
+        break;
+      case 'intent':
+        this.#dispatch(new PrepatuIntentEvent(message.text));
         break;
       case 'artifact':
         // A state's own unknown artifact (in `flow_state`) is reported by <prepatu-artifact>,

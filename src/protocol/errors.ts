@@ -19,6 +19,8 @@ export type PrepatuErrorCode =
   | 'session_start_failed'
   | 'server_error'
   | 'webrtc_failed'
+  /** `exportTrace()` with nothing recorded (no `record` option, or no session yet). */
+  | 'no_trace'
   // audio
   | 'mic_denied'
   | 'mic_not_found'
@@ -48,3 +50,52 @@ export class PrepatuError extends Error {
 
 export const isPrepatuError = (e: unknown): e is PrepatuError =>
   e instanceof PrepatuError;
+
+/**
+ * Something the session survives and the page may want to know: a server message read
+ * leniently (a field coerced or dropped), one that could not be read at all, an odd-length
+ * audio frame, a slow network. Reported through `onWarning`, the agent's `lastWarning`, the
+ * `prepatu-warning` event and the debug log; never an error, never the end of a session.
+ */
+export type PrepatuWarningCode =
+  // protocol: a whole message or frame was dropped
+  | 'invalid_json'
+  | 'invalid_message'
+  | 'message_too_large'
+  | 'invalid_audio_frame'
+  | 'unknown_message'
+  // protocol: part of a message was coerced or dropped, the rest was used
+  | 'coerced_field'
+  | 'dropped_field'
+  | 'missing_field'
+  | 'unknown_status'
+  // network
+  | 'network_slow';
+
+export interface PrepatuWarning {
+  readonly code: PrepatuWarningCode;
+  /** What happened, in words a site owner can act on. */
+  readonly message: string;
+  /** JSON path of the field concerned, e.g. `$.options[2].id`. */
+  readonly path?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+const WARNING_CODES: ReadonlySet<string> = new Set<PrepatuWarningCode>([
+  'invalid_json',
+  'invalid_message',
+  'message_too_large',
+  'invalid_audio_frame',
+  'unknown_message',
+  'coerced_field',
+  'dropped_field',
+  'missing_field',
+  'unknown_status',
+  'network_slow',
+]);
+
+/** A dropped message or frame, reported as the warning it is (the session goes on). */
+export function warningFrom(error: PrepatuError): PrepatuWarning {
+  const code = WARNING_CODES.has(error.code) ? (error.code as PrepatuWarningCode) : 'invalid_message';
+  return { code, message: error.message, details: error.details };
+}

@@ -31,11 +31,16 @@ export type JsonObject = { [key: string]: JsonValue };
 
 export interface FormField {
   id: string;
-  /** `text`, `email`, `number`, `tel`, `date`; anything else renders as text. */
+  /**
+   * `text`, `email`, `tel`, `number`, `date`, `time`, `url`, `textarea`, `select`, `radio`,
+   * `checkbox`; anything else renders as text.
+   */
   type: string;
   label?: string;
   placeholder?: string;
   required?: boolean;
+  /** The choices of a `select` or `radio` field. */
+  options?: OptionItem[];
 }
 
 export interface FormArtifact {
@@ -66,13 +71,18 @@ export interface OptionsArtifact {
   options: OptionItem[];
 }
 
-/** Documented shape (`card_type/title/content`) or reference shape (`prompt/params`). */
+/**
+ * Documented shape (`card_type/title/content`) or reference shape (`prompt/params`). The
+ * reference backend's model-made cards (`card_type` "score" or "info") carry an object as
+ * `content`.
+ */
 export interface CardArtifact {
   artifact_type: 'card';
   id?: string;
   card_type?: string;
   title?: string;
-  content?: string;
+  /** Text, a list or an object of values (rendered as a definition list). */
+  content?: JsonValue;
   prompt?: string;
   params?: JsonObject;
 }
@@ -97,6 +107,8 @@ export interface NavigateArtifact {
   id?: string;
   screen: string;
   params?: JsonObject;
+  /** Choices a model-driven `navigate` may carry (strings normalised to `{id, label}`). */
+  options?: OptionItem[];
 }
 
 export interface DismissArtifact {
@@ -210,7 +222,20 @@ export interface TransitionBlockedMessage {
   variables?: JsonObject;
 }
 
-/** A message whose `type` this version does not know: passed through, never an error. */
+/**
+ * A short label of what the agent just did ("Question", "Greeting"): the reference backend's
+ * top-level `intent` message after each agent turn, or a model-sent `intent` artifact (folded
+ * into this message). Never a state entry: the artifact on screen stays.
+ */
+export interface IntentMessage {
+  type: 'intent';
+  text: string;
+}
+
+/**
+ * A message whose `type` this version does not know, or a `status` whose value it does not
+ * know (`original_type: 'status'`): passed through, never an error.
+ */
 export interface UnknownMessage {
   type: 'unknown';
   original_type: string;
@@ -228,6 +253,7 @@ export type ServerMessage =
   | ArtifactMessage
   | FlowEndMessage
   | TransitionBlockedMessage
+  | IntentMessage
   | UnknownMessage;
 
 export type ServerMessageType = ServerMessage['type'];

@@ -1,225 +1,129 @@
-import { PrepatuError } from './errors.js';
-import {
-  ORB_POSITIONS,
-  type Artifact,
-  type ClientMessage,
-  type FormField,
-  type JsonObject,
-  type JsonValue,
-  type OptionItem,
-  type OrbPosition,
-  type ServerMessage,
-  type ServerStatus,
-} from './messages.js';
+import { artifactType, readArtifact } from './artifacts.js';
+import { PrepatuError, type PrepatuWarning } from './errors.js';
+import type { Artifact, ClientMessage, JsonObject, ServerMessage, ServerStatus } from './messages.js';
+import { FieldError, Reader, defined, get, isObject, oneOf } from './reader.js';
 
 /** Text frames longer than this are refused before `JSON.parse` sees them. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
-export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: PrepatuError };
+/**
+ * A message that could be used (with at most one `warning` when part of it had to be coerced
+ * or dropped), or the reason none of it could.
+ */
+export type ParseResult<T> = { ok: true; message: T; warning?: PrepatuWarning } | { ok: false; error: PrepatuError };
 
 const SERVER_STATUSES: readonly ServerStatus[] = ['idle', 'listening', 'speaking', 'ended'];
+const SERVER_TYPES = [
+  'config', 'status', 'transcript', 'pong', 'error', 'flow_state', 'flow_variable',
+  'artifact', 'navigate', 'flow_end', 'transition_blocked', 'intent',
+];
+const ROLES: Readonly<Record<string, 'user' | 'assistant'>> = { user: 'user', assistant: 'assistant', human: 'user', bot: 'assistant', agent: 'assistant' };
 
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Every key but `type`: the fields of an artifact sent at the top level. */
+const withoutType = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'type'));
 
-/** Thrown only inside this module; `parse*` turns it into a result. */
-class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    readonly expected: string,
-  ) {
-    super(`field "${field}" must be ${expected}`);
+function status(r: Reader, o: JsonObject): ServerMessage {
+  const v = get(o, 'status');
+  const known = typeof v === 'string' ? oneOf(r, v, SERVER_STATUSES, '$.status', 'status') : undefined;
+  if (known) return { type: 'status', status: known };
+  // Ignored rather than guessed at: a wrong status would start or stop the agent's speaking state.
+  r.notice('unknown_status', '$.status', `Ignored a status message with the unknown status ${JSON.stringify(v ?? null).slice(0, 40)} (known: ${SERVER_STATUSES.join(', ')}).`);
+  return { type: 'unknown', original_type: 'status', raw: o };
+}
+
+function flowStateArtifact(r: Reader, o: JsonObject): Artifact | null {
+  const a = get(o, 'artifact');
+  if (a === undefined || a === null) return null;
+  if (isObject(a)) {
+    try {
+      return readArtifact(r, a, '$.artifact');
+    } catch (e) {
+      if (!(e instanceof FieldError)) throw e;
+    }
   }
+  r.dropped('$.artifact', 'artifact', 'a usable artifact', a);
+  return null;
 }
 
-function str(o: JsonObject, key: string): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new FieldError(key, 'a string');
-  return v;
-}
-function optStr(o: JsonObject, key: string): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new FieldError(key, 'a string');
-  return v;
-}
-function num(o: JsonObject, key: string): number {
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new FieldError(key, 'a finite number');
-  return v;
-}
-function optNum(o: JsonObject, key: string): number | undefined {
-  return o[key] === undefined || o[key] === null ? undefined : num(o, key);
-}
-function optBool(o: JsonObject, key: string): boolean | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new FieldError(key, 'a boolean');
-  return v;
-}
-function obj(o: JsonObject, key: string): JsonObject {
-  const v = o[key];
-  if (!isObject(v)) throw new FieldError(key, 'an object');
-  return v;
-}
-function optObj(o: JsonObject, key: string): JsonObject | undefined {
-  return o[key] === undefined || o[key] === null ? undefined : obj(o, key);
-}
-function strArray(o: JsonObject, key: string): string[] {
-  const v = o[key];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
-    throw new FieldError(key, 'an array of strings');
-  return v as string[];
-}
-/** Copies only the keys that are present, so round-trips do not grow `undefined`s. */
-function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
-function parseField(v: JsonValue, i: number): FormField {
-  if (!isObject(v)) throw new FieldError(`fields[${i}]`, 'an object');
-  return defined({
-    id: str(v, 'id'),
-    type: optStr(v, 'type') ?? 'text',
-    label: optStr(v, 'label'),
-    placeholder: optStr(v, 'placeholder'),
-    required: optBool(v, 'required'),
-  });
-}
-
-function parseOption(v: JsonValue, i: number): OptionItem {
-  if (!isObject(v)) throw new FieldError(`options[${i}]`, 'an object');
-  const id = str(v, 'id');
-  return defined({ id, label: optStr(v, 'label') ?? id, description: optStr(v, 'description') });
-}
-
-/**
- * Reads an artifact from its fields, wherever they sit (inside `flow_state.artifact`
- * or at the top level of a reference-backend `artifact` message).
- */
-export function parseArtifact(o: JsonObject): Artifact {
-  const type = str(o, 'artifact_type');
-  const id = optStr(o, 'id');
+function serverMessage(r: Reader, o: JsonObject): ServerMessage {
+  const raw = r.reqText(o, 'type', '$');
+  const type = oneOf(r, raw, SERVER_TYPES, '$.type', 'type') ?? raw;
+  const $ = '$';
   switch (type) {
-    case 'form': {
-      const fields = o['fields'];
-      if (!Array.isArray(fields)) throw new FieldError('fields', 'an array');
-      return defined({ artifact_type: type, id, prompt: optStr(o, 'prompt'), fields: fields.map(parseField) });
-    }
-    case 'field_update': {
-      const value = o['value'] !== undefined ? o['value'] : o['field_value'];
-      if (value === undefined) throw new FieldError('value', 'present (or field_value)');
-      return defined({ artifact_type: type, id, field_id: str(o, 'field_id'), value });
-    }
-    case 'options': {
-      const options = o['options'];
-      if (!Array.isArray(options)) throw new FieldError('options', 'an array');
-      return defined({ artifact_type: type, id, prompt: optStr(o, 'prompt'), options: options.map(parseOption) });
-    }
-    case 'card':
-      return defined({
-        artifact_type: type,
-        id,
-        card_type: optStr(o, 'card_type'),
-        title: optStr(o, 'title'),
-        content: optStr(o, 'content'),
-        prompt: optStr(o, 'prompt'),
-        params: optObj(o, 'params'),
-      });
-    case 'orb_layout': {
-      const position = str(o, 'position');
-      if (!(ORB_POSITIONS as readonly string[]).includes(position))
-        throw new FieldError('position', `one of ${ORB_POSITIONS.join(', ')}`);
-      return defined({ artifact_type: type, id, position: position as OrbPosition });
-    }
-    case 'navigate':
-      return defined({ artifact_type: type, id, screen: str(o, 'screen'), params: optObj(o, 'params') });
-    case 'dismiss':
-      return defined({ artifact_type: type, id, target_id: optStr(o, 'target_id') ?? null });
-    case 'custom':
-      return defined({ artifact_type: type, id, component: optStr(o, 'component'), props: optObj(o, 'props') });
-    default:
-      return defined({ artifact_type: 'unknown', id, original_type: type, raw: o });
-  }
-}
-
-function topLevelArtifact(o: JsonObject): JsonObject {
-  const rest: JsonObject = {};
-  for (const [k, v] of Object.entries(o)) if (k !== 'type') rest[k] = v;
-  return rest;
-}
-
-function serverMessage(o: JsonObject): ServerMessage {
-  const type = str(o, 'type');
-  switch (type) {
-    case 'config':
+    case 'config': {
+      let rate = r.optNumber(o, 'audio_sample_rate', $);
+      if (rate !== undefined && !(rate > 0)) {
+        r.dropped('$.audio_sample_rate', 'audio_sample_rate', 'a positive number', rate);
+        rate = undefined;
+      }
       return defined({
         type,
-        audio_sample_rate: optNum(o, 'audio_sample_rate') ?? 16_000,
-        audio_encoding: optStr(o, 'audio_encoding') ?? 'pcm_s16le',
-        audio_channels: optNum(o, 'audio_channels'),
+        audio_sample_rate: rate ?? 16_000,
+        audio_encoding: r.optText(o, 'audio_encoding', $) ?? 'pcm_s16le',
+        audio_channels: r.optNumber(o, 'audio_channels', $),
       });
-    case 'status': {
-      const status = str(o, 'status');
-      if (!(SERVER_STATUSES as readonly string[]).includes(status))
-        throw new FieldError('status', `one of ${SERVER_STATUSES.join(', ')}`);
-      return { type, status: status as ServerStatus };
     }
+    case 'status':
+      return status(r, o);
     case 'transcript': {
-      const role = str(o, 'role');
-      if (role !== 'user' && role !== 'assistant') throw new FieldError('role', '"user" or "assistant"');
-      return defined({ type, id: optStr(o, 'id'), role, text: str(o, 'text'), is_final: optBool(o, 'is_final') });
+      const role = r.reqText(o, 'role', $);
+      const known = ROLES[role.trim().toLowerCase()];
+      if (!known) throw new FieldError('role', '$.role', '"user" or "assistant"');
+      if (known !== role) r.coerced('$.role', 'role', '"user" or "assistant"', role, known);
+      return defined({ type, id: r.optText(o, 'id', $), role: known, text: r.reqText(o, 'text', $), is_final: r.optBoolean(o, 'is_final', $) });
     }
     case 'pong':
-      return defined({ type, ts: num(o, 'ts'), server_ts: optNum(o, 'server_ts') });
+      return defined({ type, ts: r.reqNumber(o, 'ts', $), server_ts: r.optNumber(o, 'server_ts', $) });
     case 'error':
-      return { type, message: optStr(o, 'message') ?? 'unspecified server error' };
-    case 'flow_state': {
-      const a = o['artifact'];
+      return { type, message: r.optText(o, 'message', $) ?? 'unspecified server error' };
+    case 'flow_state':
       return {
         type,
-        flow_id: str(o, 'flow_id'),
-        state: str(o, 'state'),
-        artifact: isObject(a) ? parseArtifact(a) : a === null || a === undefined ? null : bad('artifact', 'an object or null'),
-        variables: optObj(o, 'variables') ?? {},
-        available_actions: o['available_actions'] === undefined ? [] : strArray(o, 'available_actions'),
+        flow_id: r.reqText(o, 'flow_id', $),
+        state: r.reqText(o, 'state', $),
+        artifact: flowStateArtifact(r, o),
+        variables: r.optObject(o, 'variables', $) ?? {},
+        available_actions: r.optTextArray(o, 'available_actions', $) ?? [],
       };
-    }
     case 'flow_variable': {
-      if (!('value' in o)) throw new FieldError('value', 'present');
-      return defined({ type, flow_id: optStr(o, 'flow_id'), key: str(o, 'key'), value: o['value'] as JsonValue });
+      const value = get(o, 'value');
+      if (value === undefined) throw new FieldError('value', '$.value', 'present');
+      return defined({ type, flow_id: r.optText(o, 'flow_id', $), key: r.reqText(o, 'key', $), value });
     }
     case 'artifact': {
-      // Documented: nested `artifact` object is not used; both dialects put fields at the top level.
-      const nested = o['artifact'];
-      return { type, artifact: parseArtifact(isObject(nested) && !('artifact_type' in o) ? nested : topLevelArtifact(o)) };
+      // Documented: a nested `artifact` object; both real dialects put the fields at the top level.
+      const nested = get(o, 'artifact');
+      const inner = isObject(nested) && get(o, 'artifact_type') === undefined;
+      const fields = inner ? nested : withoutType(o);
+      const path = inner ? '$.artifact' : $;
+      const kind = artifactType(r, fields, path);
+      if (kind === 'intent') return { type: 'intent', text: r.reqText(fields, 'text', path) };
+      return { type, artifact: readArtifact(r, fields, path, kind) };
     }
     case 'navigate':
-      // A reference agent sends `{"type":"navigate", screen, params}`: treat it as the artifact it meant.
-      return { type: 'artifact', artifact: parseArtifact({ ...topLevelArtifact(o), artifact_type: 'navigate' }) };
+      // A reference agent sends `{"type":"navigate", screen, params}`: the artifact it meant.
+      return { type: 'artifact', artifact: readArtifact(r, withoutType(o), $, 'navigate') };
+    case 'intent':
+      return { type, text: r.reqText(o, 'text', $) };
     case 'flow_end':
-      return defined({ type, flow_id: optStr(o, 'flow_id'), reason: optStr(o, 'reason'), variables: optObj(o, 'variables') ?? {} });
+      return defined({ type, flow_id: r.optText(o, 'flow_id', $), reason: r.optText(o, 'reason', $), variables: r.optObject(o, 'variables', $) ?? {} });
     case 'transition_blocked':
       return defined({
         type,
-        flow_id: optStr(o, 'flow_id'),
-        from_state: optStr(o, 'from_state'),
-        attempted_target: optStr(o, 'attempted_target'),
-        reason: optStr(o, 'reason'),
-        detail: optStr(o, 'detail'),
-        variables: optObj(o, 'variables'),
+        flow_id: r.optText(o, 'flow_id', $),
+        from_state: r.optText(o, 'from_state', $),
+        attempted_target: r.optText(o, 'attempted_target', $),
+        reason: r.optText(o, 'reason', $),
+        detail: r.optText(o, 'detail', $),
+        variables: r.optObject(o, 'variables', $),
       });
     default:
+      r.notice('unknown_message', '$.type', `Ignored a message of unknown type ${JSON.stringify(type)}.`);
       return { type: 'unknown', original_type: type, raw: o };
   }
 }
 
-function bad(field: string, expected: string): never {
-  throw new FieldError(field, expected);
-}
-
-function parseWith<T>(text: unknown, read: (o: JsonObject) => T, maxChars: number): ParseResult<T> {
+function parseWith<T>(text: unknown, read: (r: Reader, o: JsonObject) => T, strict: boolean, maxChars: number): ParseResult<T> {
   if (typeof text !== 'string')
     return { ok: false, error: new PrepatuError('invalid_message', 'PVP text frame is not a string') };
   if (text.length > maxChars)
@@ -235,43 +139,61 @@ function parseWith<T>(text: unknown, read: (o: JsonObject) => T, maxChars: numbe
   }
   if (!isObject(value))
     return { ok: false, error: new PrepatuError('invalid_message', 'PVP message must be a JSON object', { sample: text.slice(0, 80) }) };
+  const type = typeof value['type'] === 'string' ? value['type'] : undefined;
+  const r = new Reader(strict);
   try {
-    return { ok: true, message: read(value) };
+    const message = read(r, value);
+    const warning = r.warning(type);
+    return warning ? { ok: true, message, warning } : { ok: true, message };
   } catch (e) {
-    if (e instanceof FieldError) {
-      const type = typeof value['type'] === 'string' ? value['type'] : undefined;
+    if (e instanceof FieldError)
       return {
         ok: false,
-        error: new PrepatuError('invalid_message', `PVP ${type ?? 'message'}: ${e.message}`, { type, field: e.field }),
+        error: new PrepatuError('invalid_message', `PVP ${type ?? 'message'}: ${e.message}`, { type, field: e.field, path: e.path }),
       };
-    }
     /* c8 ignore next */
     return { ok: false, error: new PrepatuError('invalid_message', 'PVP message could not be read', {}, { cause: e }) };
   }
 }
 
-/** Parses one server text frame. Never throws. */
+/**
+ * Parses one server text frame, liberally: see docs/protocol.md for what is coerced or left
+ * out (and reported as the result's one `warning`). Never throws.
+ */
 export function parseServerMessage(text: unknown, maxChars = MAX_MESSAGE_CHARS): ParseResult<ServerMessage> {
-  return parseWith(text, serverMessage, maxChars);
+  return parseWith(text, serverMessage, false, maxChars);
 }
 
-function clientMessage(o: JsonObject): ClientMessage {
-  const type = str(o, 'type');
-  switch (type) {
-    case 'ping':
-      return { type, ts: num(o, 'ts') };
-    case 'config':
-      return { type, sample_rate: num(o, 'sample_rate'), channels: num(o, 'channels') };
-    case 'ui_event':
-      return defined({ type, flow_id: optStr(o, 'flow_id'), action: str(o, 'action'), data: optObj(o, 'data') ?? {} });
-    default:
-      throw new FieldError('type', 'ping, config or ui_event');
+/**
+ * Reads one artifact object leniently (as `parseServerMessage` reads the one in a message).
+ * Throws a `PrepatuError` (`invalid_message`) when it cannot be used.
+ */
+export function parseArtifact(o: JsonObject): Artifact {
+  try {
+    return readArtifact(new Reader(false), o, '$');
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e;
+    throw new PrepatuError('invalid_message', `PVP artifact: ${e.message}`, { field: e.field, path: e.path }, { cause: e });
   }
 }
 
-/** Parses one client text frame (what a PVP server reads). Never throws. */
+function clientMessage(r: Reader, o: JsonObject): ClientMessage {
+  const type = r.reqText(o, 'type', '$');
+  switch (type) {
+    case 'ping':
+      return { type, ts: r.reqNumber(o, 'ts', '$') };
+    case 'config':
+      return { type, sample_rate: r.reqNumber(o, 'sample_rate', '$'), channels: r.reqNumber(o, 'channels', '$') };
+    case 'ui_event':
+      return defined({ type, flow_id: r.optText(o, 'flow_id', '$'), action: r.reqText(o, 'action', '$'), data: r.optObject(o, 'data', '$') ?? {} });
+    default:
+      throw new FieldError('type', '$.type', 'ping, config or ui_event');
+  }
+}
+
+/** Parses one client text frame (what a PVP server reads), strictly. Never throws. */
 export function parseClientMessage(text: unknown, maxChars = MAX_MESSAGE_CHARS): ParseResult<ClientMessage> {
-  return parseWith(text, clientMessage, maxChars);
+  return parseWith(text, clientMessage, true, maxChars);
 }
 
 /**

@@ -32,6 +32,11 @@ export class Keepalive {
     }, this.intervalMs);
   }
 
+  /** How long the oldest unanswered ping has been waiting, ms (0: none). */
+  unansweredFor(now = Date.now()): number {
+    return this.#oldestUnanswered === null ? 0 : now - this.#oldestUnanswered;
+  }
+
   /** Feed every server message; pongs answer the keepalive. */
   observe(msg: ServerMessage): void {
     if (msg.type !== 'pong') return;

@@ -1,8 +1,9 @@
-import { PrepatuError } from '../protocol/errors.js';
+import { PrepatuError, warningFrom } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
 import { Keepalive } from './keepalive.js';
-import type { CloseReason, Transport, TransportEvents } from './types.js';
+import { TraceRecorder, type TraceMode } from './trace.js';
+import type { CloseReason, ConnectionQuality, Transport, TransportEvents } from './types.js';
 
 export interface WebRtcTransportOptions {
   /** `http(s)://host[:port]` of a SmallWebRTC endpoint (`/ice-servers`, `/offer`). */
@@ -37,6 +38,9 @@ export interface WebRtcQuality {
   audioLevel: number | null;
 }
 
+/** How often `getStats()` rates the link for `connectionQuality`. */
+const QUALITY_EVERY_MS = 2_000;
+
 const fail = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
   new PrepatuError('webrtc_failed', message, details, { cause });
 
@@ -56,8 +60,14 @@ export class WebRtcTransport implements Transport {
   #keepalive: Keepalive | null = null;
   #pcId: string | null = null;
   #pending: RTCIceCandidateInit[] = [];
+  #sender: RTCRtpSender | null = null;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #qualityTimer: ReturnType<typeof setInterval> | undefined;
+  #quality: ConnectionQuality = 'good';
+  #lostPackets: { lost: number; received: number } | null = null;
   #closed = false;
+  #record: TraceMode | null = null;
+  #trace: TraceRecorder | null = null;
   /** The server sent `flow_end` or `status: ended`. */
   #serverEnded = false;
 
@@ -80,8 +90,28 @@ export class WebRtcTransport implements Transport {
     }
   }
 
+  /**
+   * Keeps a trace of each following session's JSON (data channel and control socket; the audio
+   * rides media tracks and is not recorded); `null` stops. See `exportTrace()`.
+   */
+  record(mode: TraceMode | null): void {
+    this.#record = mode;
+  }
+
+  /** The current or last session's trace (JSONL, docs/traces.md); `null` when it was not recorded. */
+  exportTrace(): Promise<Blob | null> {
+    return Promise.resolve(this.#trace?.toBlob() ?? null);
+  }
+
   async connect(events: TransportEvents, signal: AbortSignal, micTrack?: () => Promise<MediaStreamTrack>): Promise<void> {
+    // A transport carries one session after another (an agent reconnecting): start clean.
+    this.#closed = this.#serverEnded = false;
+    this.#pcId = null;
+    this.#pending = [];
+    this.#quality = 'good';
+    this.#lostPackets = null;
     this.#events = events;
+    this.#trace = this.#record ? new TraceRecorder({ transport: 'webrtc', url: this.#o.baseUrl, mode: this.#record }) : null;
     const timeoutMs = this.#o.timeoutMs ?? 15_000;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
@@ -90,6 +120,7 @@ export class WebRtcTransport implements Transport {
     try {
       await this.#establish(events, deadline.signal, micTrack);
     } catch (e) {
+      this.#trace?.close('out', undefined, signal.aborted ? 'aborted' : deadline.signal.aborted ? 'connect_timeout' : 'connect_failed');
       this.#teardown();
       if (signal.aborted) throw new PrepatuError('aborted', 'Connection was cancelled.');
       if (deadline.signal.aborted) throw new PrepatuError('connect_timeout', `WebRTC connection to ${this.#o.baseUrl} was not up within ${timeoutMs} ms.`, { baseUrl: this.#o.baseUrl });
@@ -109,7 +140,7 @@ export class WebRtcTransport implements Transport {
     const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: this.#o.iceTransportPolicy ?? 'all' });
     this.#pc = pc;
     const track = micTrack ? await race(micTrack()) : null;
-    if (track) pc.addTrack(track, new MediaStream([track]));
+    if (track) this.#sender = pc.addTrack(track, new MediaStream([track]));
     else pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.ontrack = (ev) => events.remoteTrack?.(ev.track);
     pc.onicecandidate = (ev) => {
@@ -166,6 +197,29 @@ export class WebRtcTransport implements Transport {
       dead: () => this.#finish({ kind: 'keepalive_timeout' }),
     });
     this.#keepalive.start();
+    this.#trace?.open();
+    this.#qualityTimer = setInterval(() => void this.#rateQuality(), QUALITY_EVERY_MS);
+  }
+
+  /** `poor` on a slow round trip, jitter or loss over the last period; `stalled` while ICE is disconnected. */
+  async #rateQuality(): Promise<void> {
+    const q = await this.quality().catch(() => null);
+    if (!q || this.#closed) return;
+    const prev = this.#lostPackets;
+    const now = { lost: q.packetsLost ?? 0, received: q.packetsReceived ?? 0 };
+    this.#lostPackets = now;
+    const lost = prev ? now.lost - prev.lost : 0;
+    const total = prev ? lost + now.received - prev.received : 0;
+    const poor = (q.roundTripTime ?? 0) > 0.5 || (q.jitter ?? 0) > 0.08 || (total > 0 && lost / total > 0.05);
+    if (this.#pc?.connectionState === 'connected') this.#setQuality(poor ? 'poor' : 'good');
+  }
+
+  #setQuality(quality: ConnectionQuality): void {
+    if (quality === this.#quality) return;
+    this.#quality = quality;
+    this.#events?.quality?.(quality);
+    if (quality === 'stalled')
+      this.#events?.warning({ code: 'network_slow', message: 'The connection to the voice server is interrupted (ICE disconnected); waiting for it to come back.' });
   }
 
   #openControl(sessionId: string): Promise<void> {
@@ -189,8 +243,10 @@ export class WebRtcTransport implements Transport {
   #onText(data: unknown): void {
     if (this.#closed || !this.#events) return;
     if (typeof data !== 'string') return;
+    this.#trace?.text('in', data);
     const r = parseServerMessage(data);
-    if (!r.ok) return this.#events.error(r.error);
+    if (!r.ok) return this.#events.warning(warningFrom(r.error));
+    if (r.warning) this.#events.warning(r.warning);
     if (r.message.type === 'flow_end' || (r.message.type === 'status' && r.message.status === 'ended')) this.#serverEnded = true;
     this.#keepalive?.observe(r.message);
     this.#events.message(r.message);
@@ -217,6 +273,8 @@ export class WebRtcTransport implements Transport {
 
   #onConnectionState(s: RTCPeerConnectionState): void {
     clearTimeout(this.#graceTimer);
+    if (s === 'disconnected') this.#setQuality('stalled');
+    else if (s === 'connected' && this.#quality === 'stalled') this.#setQuality('good');
     // A `disconnected` that recovers is normal on Wi-Fi/mobile; only a lasting one ends the session.
     if (s === 'disconnected')
       this.#graceTimer = setTimeout(() => this.#finish({ kind: 'connection_lost' }), this.#o.disconnectedGraceMs ?? 10_000);
@@ -234,10 +292,16 @@ export class WebRtcTransport implements Transport {
     if (this.#dc?.readyState === 'open') this.#dc.send(text);
     else if (this.#control?.readyState === WebSocket.OPEN) this.#control.send(text);
     else throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
+    this.#trace?.text('out', text);
   }
 
   sendAudio(): void {
     // Mic audio rides the media track.
+  }
+
+  /** Another microphone on the same track sender: no renegotiation, no new connection. */
+  async replaceMicTrack(track: MediaStreamTrack): Promise<void> {
+    await this.#sender?.replaceTrack(track);
   }
 
   /** Round-trip time, jitter, loss and audio level of the live connection. */
@@ -262,12 +326,14 @@ export class WebRtcTransport implements Transport {
   }
 
   close(): void {
-    this.#finish({ kind: 'ended' });
+    this.#finish({ kind: 'ended' }, 'out');
   }
 
-  #finish(reason: CloseReason): void {
+  /** `by`: who ended it, for the trace (`in`: the server or the network). */
+  #finish(reason: CloseReason, by: 'in' | 'out' = 'in'): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#trace?.close(by, undefined, reason.kind === 'ended' ? undefined : reason.kind);
     const events = this.#events;
     this.#teardown();
     events?.close(reason);
@@ -275,10 +341,12 @@ export class WebRtcTransport implements Transport {
 
   #teardown(): void {
     clearTimeout(this.#graceTimer);
+    clearInterval(this.#qualityTimer);
     this.#keepalive?.stop();
     this.#keepalive = null;
     const { pc, dc, control } = { pc: this.#pc, dc: this.#dc, control: this.#control };
     this.#pc = this.#dc = null;
+    this.#sender = null;
     this.#control = null;
     if (dc) dc.onmessage = dc.onclose = dc.onopen = null;
     dc?.close();

@@ -1,146 +1,254 @@
 import { PrepatuError } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
-import { MAX_MESSAGE_CHARS, parseServerMessage, serializeClientMessage } from '../protocol/parse.js';
-import { Keepalive } from './keepalive.js';
-import type { CloseReason, Transport, TransportEvents } from './types.js';
+import { MAX_MESSAGE_CHARS, serializeClientMessage } from '../protocol/parse.js';
+import { PvpSocket, type PvpSocketEvents, type PvpSocketOptions, type SocketQueue } from './pvp-socket.js';
+import type { TraceMode } from './trace.js';
+import { spawnSocketWorker } from './worker-client.js';
+import { closeFromWire, fromWire, type FromWorker, type ToWorker } from './worker/messages.js';
+import type { AudioPorts, Transport, TransportEvents } from './types.js';
+
+export { closeReasonFor } from './pvp-socket.js';
 
 export interface WebSocketTransportOptions {
   /** `ws://` or `wss://` URL of a PVP endpoint. */
   url: string;
   /** Give up opening the socket after this long (default 10 s). */
   timeoutMs?: number;
-  /** Send `ping {ts}` this often (default 5 s; 0 disables keepalive). */
+  /**
+   * Send `ping {ts}` this often (default 2 s, so a stalled link is seen within 5 s; 0 disables
+   * keepalive and the stall detection that rests on it).
+   */
   keepaliveIntervalMs?: number;
-  /** Declare the peer gone when a ping stays unanswered this long (default 3 × interval). */
+  /** Declare the peer gone when a ping stays unanswered this long (default 15 s). */
   keepaliveTimeoutMs?: number;
   /** Refuse longer text frames (default 1,000,000 characters). */
   maxMessageChars?: number;
+  /**
+   * Run the socket in a dedicated Worker (default `true`), so that mic frames and agent audio
+   * never wait for the page's main thread. Where no worker can start (a CSP without
+   * `worker-src` for it, an old browser), the socket runs on the main thread, with one console
+   * warning. `false`: always on the main thread.
+   */
+  worker?: boolean;
+  /**
+   * The worker's script: the site's own copy of `dist/prepatu-worklets.js` (it is also the
+   * worklet module), **same origin** as the page, as a Worker script must be. Default: the
+   * inlined module from a `blob:` URL.
+   */
+  workerUrl?: string;
 }
 
-/** Close codes → what they mean for the session. */
-export function closeReasonFor(code: number): CloseReason {
-  if (code === 1000 || code === 1001) return { kind: 'ended', code };
-  if (code === 4401 || code === 4403) return { kind: 'auth_failed', code };
-  if (code === 1006) return { kind: 'connection_lost', code };
-  if (code >= 4000 || code === 1008 || code === 1011)
-    return { kind: 'error', error: new PrepatuError('server_error', `The server closed the session (code ${code}).`, { code }) };
-  return { kind: 'connection_lost', code };
+/** The socket of one session, wherever it runs. */
+interface SocketLink {
+  sendText(text: string): void;
+  sendAudio(frame: ArrayBuffer): void;
+  queued(): Promise<SocketQueue>;
+  /** The session's trace, also once it has ended; null when not recorded. */
+  trace(): Promise<Blob | null>;
+  close(code: number): void;
 }
 
 /**
- * PVP over one WebSocket: text frames are JSON, binary frames PCM16 LE. No
- * automatic reconnect: a new socket is a new backend session.
+ * PVP over one WebSocket: text frames are JSON, binary frames PCM16 LE. The socket lives in a
+ * dedicated Worker (see `worker`); the audio worklets talk to it over their own ports when the
+ * agent routes them (`routeAudio`), and the page receives parsed messages and state changes
+ * only. No automatic reconnect: a new socket is a new backend session.
  */
 export class WebSocketTransport implements Transport {
   readonly carriesPcm = true;
-  readonly #opts: Required<WebSocketTransportOptions>;
-  #ws: WebSocket | null = null;
-  #events: TransportEvents | null = null;
-  #keepalive: Keepalive | null = null;
-  #closed = false;
+  readonly #opts: PvpSocketOptions & { worker: boolean; workerUrl?: string };
+  #link: SocketLink | null = null;
+  #open = false;
+  #inWorker = false;
+  #worker: Worker | null = null;
+  #ports: (() => Promise<AudioPorts | null>) | null = null;
+  /** The last session's link, kept after it closed for `exportTrace()`. */
+  #last: SocketLink | null = null;
 
   constructor(options: WebSocketTransportOptions) {
-    const interval = options.keepaliveIntervalMs ?? 5_000;
     this.#opts = {
       url: options.url,
       timeoutMs: options.timeoutMs ?? 10_000,
-      keepaliveIntervalMs: interval,
-      keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? interval * 3,
+      keepaliveIntervalMs: options.keepaliveIntervalMs ?? 2_000,
+      keepaliveTimeoutMs: options.keepaliveTimeoutMs ?? 15_000,
       maxMessageChars: options.maxMessageChars ?? MAX_MESSAGE_CHARS,
+      worker: options.worker ?? true,
+      ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
     };
   }
 
-  connect(events: TransportEvents, signal: AbortSignal): Promise<void> {
-    this.#teardown();
-    this.#closed = false; // a transport can carry one session after another
-    this.#events = events;
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new PrepatuError('aborted', 'Connection was cancelled.'));
-      let ws: WebSocket;
-      try {
-        ws = new WebSocket(this.#opts.url);
-      } catch (cause) {
-        return reject(new PrepatuError('connection_failed', `Invalid WebSocket URL "${this.#opts.url}".`, { url: this.#opts.url }, { cause }));
-      }
-      ws.binaryType = 'arraybuffer';
-      this.#ws = ws;
-      let opened = false;
-      const fail = (error: PrepatuError) => {
-        cleanup();
-        this.#teardown();
-        reject(error);
-      };
-      const timeout = setTimeout(
-        () => fail(new PrepatuError('connect_timeout', `The server did not answer within ${this.#opts.timeoutMs} ms (${this.#opts.url}).`, { url: this.#opts.url })),
-        this.#opts.timeoutMs,
-      );
-      const onAbort = () => fail(new PrepatuError('aborted', 'Connection was cancelled.'));
-      const cleanup = () => {
-        clearTimeout(timeout);
-        signal.removeEventListener('abort', onAbort);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      ws.onopen = () => {
-        opened = true;
-        cleanup();
-        this.#startKeepalive();
-        resolve();
-      };
-      ws.onmessage = (ev: MessageEvent) => this.#onMessage(ev.data);
-      ws.onclose = (ev: CloseEvent) => {
-        if (!opened) {
-          const reason = closeReasonFor(ev.code);
-          fail(
-            reason.kind === 'auth_failed'
-              ? new PrepatuError('auth_failed', 'The server refused the session token (authentication failed).', { code: ev.code })
-              : new PrepatuError('connection_failed', `Could not connect to ${this.#opts.url} (is the server running?).`, { url: this.#opts.url, code: ev.code }),
-          );
-          return;
+  /** Whether the current (or last) session's socket runs in a Worker, off the main thread. */
+  get inWorker(): boolean {
+    return this.#inWorker;
+  }
+
+  routeAudio(ports: () => Promise<AudioPorts | null>): void {
+    this.#ports = ports;
+    // Mid-session (audio switched on later): route the new ports now.
+    if (this.#open && this.#worker) this.#sendPorts(this.#worker, ports);
+  }
+
+  /**
+   * Keeps a trace of each following session (`null`: stops): where the socket runs, so in the
+   * worker when there is one. See `exportTrace()`.
+   */
+  record(mode: TraceMode | null): void {
+    if (mode) this.#opts.record = mode;
+    else delete this.#opts.record;
+  }
+
+  /** The current or last session's trace (JSONL, docs/traces.md); `null` when it was not recorded. */
+  exportTrace(): Promise<Blob | null> {
+    return this.#last?.trace() ?? Promise.resolve(null);
+  }
+
+  async connect(events: TransportEvents, signal: AbortSignal): Promise<void> {
+    this.#link?.close(1000);
+    this.#link = null;
+    this.#last = null;
+    this.#open = false;
+    if (signal.aborted) throw new PrepatuError('aborted', 'Connection was cancelled.');
+    const worker = this.#opts.worker ? await spawnSocketWorker(this.#opts.workerUrl) : null;
+    if (signal.aborted) {
+      worker?.terminate();
+      throw new PrepatuError('aborted', 'Connection was cancelled.');
+    }
+    this.#inWorker = worker !== null;
+    let closed = false;
+    const handlers: PvpSocketEvents = {
+      message: (m) => !closed && events.message(m),
+      audio: (a) => !closed && events.audio(a),
+      warning: (w) => !closed && events.warning(w),
+      rtt: (ms) => !closed && events.rtt(ms),
+      quality: (q) => !closed && events.quality?.(q),
+      close: (reason) => {
+        if (closed) return;
+        closed = true;
+        this.#open = false;
+        this.#link = null;
+        this.#worker = null;
+        events.close(reason);
+      },
+    };
+    const { link, opened } = worker ? this.#viaWorker(worker, handlers) : this.#direct(handlers);
+    this.#link = this.#last = link;
+    const onAbort = () => link.close(1000);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await opened;
+    } catch (e) {
+      closed = true;
+      this.#link = null;
+      throw signal.aborted ? new PrepatuError('aborted', 'Connection was cancelled.') : e;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    this.#open = true;
+  }
+
+  #direct(events: PvpSocketEvents): { link: SocketLink; opened: Promise<void> } {
+    const socket = new PvpSocket(this.#opts, events);
+    const opened = socket.open();
+    const link: SocketLink = {
+      sendText: (text) => socket.sendText(text),
+      sendAudio: (frame) => socket.sendAudio(frame),
+      queued: () => Promise.resolve(socket.queued),
+      trace: () => Promise.resolve(socket.trace()),
+      close: (code) => socket.close(code),
+    };
+    return { link, opened };
+  }
+
+  #viaWorker(worker: Worker, events: PvpSocketEvents): { link: SocketLink; opened: Promise<void> } {
+    this.#worker = worker;
+    const post = (m: ToWorker, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+    const asked: ((q: SocketQueue) => void)[] = [];
+    const traceAsked: ((blob: Blob | null) => void)[] = [];
+    /** The trace the worker handed over as it ended (`undefined`: still running). */
+    let finalTrace: Blob | null | undefined;
+    const traced = (blob: Blob | null) => {
+      for (const resolve of traceAsked.splice(0)) resolve(blob);
+    };
+    const link: SocketLink = {
+      sendText: (text) => post({ t: 'text', text }),
+      sendAudio: (frame) => post({ t: 'audio', frame }, [frame]),
+      queued: () =>
+        new Promise((resolve) => {
+          asked.push(resolve);
+          post({ t: 'queued' });
+        }),
+      trace: () =>
+        finalTrace !== undefined
+          ? Promise.resolve(finalTrace)
+          : new Promise((resolve) => {
+              traceAsked.push(resolve);
+              post({ t: 'trace' });
+            }),
+      close: (code) => post({ t: 'close', code }),
+    };
+    const opened = new Promise<void>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        const m = e.data;
+        switch (m.t) {
+          case 'open':
+            return resolve();
+          case 'fail':
+            worker.onmessage = worker.onerror = null;
+            return reject(fromWire(m.error));
+          case 'message':
+            return events.message(m.message);
+          case 'audio':
+            return events.audio(m.frame);
+          case 'warning':
+            return events.warning(m.warning);
+          case 'rtt':
+            return events.rtt(m.ms);
+          case 'quality':
+            return events.quality(m.quality);
+          case 'queued':
+            return asked.shift()?.({ bufferedBytes: m.bufferedBytes, droppedBytes: m.droppedBytes });
+          case 'trace':
+            if (m.final) finalTrace = m.blob;
+            return traced(finalTrace !== undefined ? finalTrace : m.blob);
+          case 'close':
+            worker.onmessage = worker.onerror = null;
+            return events.close(closeFromWire(m.reason));
         }
-        this.#finish(closeReasonFor(ev.code));
       };
-      // `error` is always followed by `close`, which carries the code.
-      ws.onerror = () => {};
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.onmessage = worker.onerror = null;
+        worker.terminate();
+        finalTrace = null;
+        traced(null);
+        const error = new PrepatuError('connection_lost', `The session's socket worker failed: ${e.message}`);
+        reject(error);
+        events.close({ kind: 'error', error });
+      };
     });
+    if (this.#ports) {
+      post({ t: 'expect-ports' });
+      this.#sendPorts(worker, this.#ports);
+    }
+    post({ t: 'connect', options: { url: this.#opts.url, timeoutMs: this.#opts.timeoutMs, keepaliveIntervalMs: this.#opts.keepaliveIntervalMs, keepaliveTimeoutMs: this.#opts.keepaliveTimeoutMs, maxMessageChars: this.#opts.maxMessageChars, ...(this.#opts.record ? { record: this.#opts.record } : {}) } });
+    return { link, opened };
   }
 
-  #onMessage(data: unknown): void {
-    const events = this.#events;
-    if (!events || this.#closed) return;
-    if (typeof data === 'string') {
-      const result = parseServerMessage(data, this.#opts.maxMessageChars);
-      if (!result.ok) return events.error(result.error);
-      const msg = result.message;
-      this.#keepalive?.observe(msg);
-      events.message(msg);
-      return;
-    }
-    if (data instanceof ArrayBuffer) {
-      if (data.byteLength === 0 || data.byteLength % 2 !== 0) {
-        events.error(
-          new PrepatuError('invalid_audio_frame', `Dropped a ${data.byteLength}-byte audio frame: PCM16 frames must hold whole, non-zero samples.`, { bytes: data.byteLength }),
-        );
-        return;
-      }
-      events.audio(data);
-    }
-  }
-
-  #startKeepalive(): void {
-    this.#keepalive = new Keepalive(this.#opts.keepaliveIntervalMs, this.#opts.keepaliveTimeoutMs, {
-      send: (m) => this.send(m),
-      rtt: (ms) => this.#events?.rtt(ms),
-      dead: () => this.#finish({ kind: 'keepalive_timeout' }),
-    });
-    this.#keepalive.start();
+  #sendPorts(worker: Worker, ports: () => Promise<AudioPorts | null>): void {
+    void ports()
+      .catch(() => null)
+      .then((p) => {
+        if (this.#worker !== worker) return; // the session ended meanwhile
+        const capture = p?.capture ?? null;
+        const playback = p?.playback ?? null;
+        worker.postMessage({ t: 'ports', capture, playback } satisfies ToWorker, [capture, playback].filter((x): x is MessagePort => x !== null));
+      });
   }
 
   send(msg: ClientMessage): void {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
     const text = serializeClientMessage(msg);
     if (!text.ok) throw text.error;
-    ws.send(text.message);
+    this.sendText(text.message);
   }
 
   /**
@@ -148,37 +256,24 @@ export class WebSocketTransport implements Transport {
    * `ClientMessage` union does not know (and the development server's test hooks).
    */
   sendText(text: string): void {
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
-    ws.send(text);
+    if (!this.#link || !this.#open) throw new PrepatuError('not_connected', 'Cannot send: the session is not connected.');
+    this.#link.sendText(text);
   }
 
+  /** Mic audio that did not come over a routed port (a custom pipeline, or no worker). */
   sendAudio(frame: ArrayBuffer): void {
-    const ws = this.#ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
+    if (this.#open) this.#link?.sendAudio(frame);
+  }
+
+  /**
+   * What the client holds and has given up: the socket's `bufferedAmount` (bounded: past 2 s of
+   * mic audio, new frames are dropped rather than sent seconds late) and the mic bytes dropped.
+   */
+  queued(): Promise<SocketQueue> {
+    return this.#link?.queued() ?? Promise.resolve({ bufferedBytes: 0, droppedBytes: 0 });
   }
 
   close(): void {
-    this.#finish({ kind: 'ended', code: 1000 });
-  }
-
-  /** Ends once: stops the timer, closes the socket, reports the reason. */
-  #finish(reason: CloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    const events = this.#events;
-    this.#teardown();
-    events?.close(reason);
-  }
-
-  #teardown(): void {
-    this.#keepalive?.stop();
-    this.#keepalive = null;
-    const ws = this.#ws;
-    this.#ws = null;
-    this.#events = this.#closed ? null : this.#events;
-    if (!ws) return;
-    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000);
+    this.#link?.close(1000);
   }
 }

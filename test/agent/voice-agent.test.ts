@@ -1,11 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { VoiceAgent } from '../../src/agent/voice-agent.js';
-import type { FormArtifact, PrepatuError, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
+import type { FormArtifact, PrepatuError, PrepatuWarning, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import type { WebSocketTransport } from '../../src/transport/websocket-transport.js';
 import { DIALECTS, askStats, servers, until, wsUrl } from '../support/servers.js';
 
 function agentFor(url: string) {
-  const log = { statuses: [] as SessionStatus[], messages: [] as ServerMessage[], errors: [] as PrepatuError[] };
+  const log = { statuses: [] as SessionStatus[], messages: [] as ServerMessage[], errors: [] as PrepatuError[], warnings: [] as PrepatuWarning[], lines: [] as string[] };
   const agent = VoiceAgent.withWebSocket(
     // A short keepalive makes RTT visible quickly; not so short that a busy machine's late
     // pong ends the session before the socket's own close does.
@@ -15,6 +15,8 @@ function agentFor(url: string) {
       onStatus: (s) => log.statuses.push(s),
       onMessage: (m) => log.messages.push(m),
       onError: (e) => log.errors.push(e),
+      onWarning: (w) => log.warnings.push(w),
+      onLog: (line) => log.lines.push(line),
     },
   );
   const hook = (o: object) => (agent.transport as WebSocketTransport).sendText(JSON.stringify({ type: '__test', ...o }));
@@ -97,8 +99,23 @@ describe('VoiceAgent (headless) against the development server', () => {
     const { agent, log } = await agentFor(await wsUrl('documented'));
     await agent.connect();
     expect(() => agent.sendMessage({ type: 'nope' } as never)).to.throw().with.property('code', 'invalid_message');
-    agent.sendUiEvent('no_such_action', {});
+    agent.sendUiEvent('', {}); // an empty action: the server answers with a PVP error
     await until(() => log.errors.some((e) => e.code === 'server_error'), 'the server’s PVP error');
+    expect(agent.status).to.be.oneOf(['listening', 'speaking']);
+    await agent.disconnect();
+  });
+
+  it('reports what it drops as warnings (onWarning, lastWarning, the log), never as errors, and keeps the session', async () => {
+    const { agent, log, hook } = await agentFor(await wsUrl('documented'));
+    await agent.connect();
+    hook({ do: 'send_text', text: '{"type": "status", oops' });
+    hook({ do: 'send_text', text: '{"type":"from_the_future"}' });
+    hook({ do: 'send_binary', bytes: 3 });
+    await until(() => log.warnings.length >= 3, 'three warnings');
+    expect(log.warnings.map((w) => w.code)).to.deep.equal(['invalid_json', 'unknown_message', 'invalid_audio_frame']);
+    expect(agent.state.lastWarning).to.equal(log.warnings[2]);
+    expect(log.lines.filter((l) => l.startsWith('warning '))).to.have.length(3);
+    expect(log.errors).to.deep.equal([]);
     expect(agent.status).to.be.oneOf(['listening', 'speaking']);
     await agent.disconnect();
   });

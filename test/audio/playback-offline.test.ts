@@ -48,9 +48,9 @@ describe('playback worklet (offline render)', function () {
     });
   }
 
-  it('plays audio and commands from a second source port (a Worker\'s) like its own', async () => {
+  it('plays audio and commands from a second port (the socket worker\'s) like its own', async () => {
     const at = 0.5;
-    const r = await renderPlayout({ seconds: 1, viaSource: true, deliveries: [...chunks(toPcm16(sine(440, 16_000, 0.8, 0.5)), [320]), { at, data: { type: 'interrupt' } }] });
+    const r = await renderPlayout({ seconds: 1, viaPort: true, deliveries: [...chunks(toPcm16(sine(440, 16_000, 0.8, 0.5)), [320]), { at, data: { type: 'interrupt' } }] });
     expect(rms(r.out, Math.round(0.1 * RATE), Math.round(at * RATE))).to.be.above(0.3);
     expect(rms(r.out, Math.round((at + 0.01) * RATE))).to.equal(0);
     expect(playing(r).map((x) => x.playing)).to.deep.equal([true, false]);

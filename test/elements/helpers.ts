@@ -121,3 +121,24 @@ export async function axeViolations(el: Element): Promise<string[]> {
   const { violations } = await win.axe!.run(el);
   return violations.map((v) => `${v.id}: ${v.help}`);
 }
+
+/** The widget's shadow root and its panel's (where the session, the artifact and the controls live). */
+export function widgetRoots(el: Element): ShadowRoot[] {
+  const panel = el.shadowRoot?.querySelector('prepatu-widget-panel');
+  return [el.shadowRoot, panel?.shadowRoot].filter((r): r is ShadowRoot => r != null);
+}
+
+/** The first match of `selector` in the widget or its panel. */
+export function widgetQuery<T extends Element = HTMLElement>(el: Element, selector: string): T | null {
+  for (const root of widgetRoots(el)) {
+    const found = root.querySelector<T>(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The focused element inside the widget (its panel's, when focus is in the panel). */
+export function widgetFocus(el: Element): Element | null {
+  const [shell, panel] = widgetRoots(el);
+  return panel?.activeElement ?? shell?.activeElement ?? null;
+}

@@ -1,66 +1,10 @@
-import { ContextProvider } from '@lit/context';
 import { expect, fixture, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { LitElement } from 'lit';
-import type { AgentState } from '../../src/agent/voice-agent.js';
-import { sessionContext, type SessionContextValue } from '../../src/elements/context.js';
 import type { PrepatuNavigateEvent, PrepatuUiEvent, PrepatuUnknownArtifactEvent } from '../../src/elements/events.js';
 import { DEFAULT_ARTIFACT_STRINGS, PrepatuArtifact } from '../../src/elements/prepatu-artifact.js';
-import { EMPTY_FLOW_VIEW, type FlowView } from '../../src/protocol/flow-view.js';
 import type { Artifact, FormArtifact, TransitionBlockedMessage } from '../../src/protocol/messages.js';
+import { $, $$, collect, inSession, input, standalone, until, visibleText } from './artifact-helpers.js';
 import { emulate } from './helpers.js';
-
-PrepatuArtifact.define();
-
-// Stands in for <prepatu-session>: provides a session context whose flow view the test sets.
-const sessionValue = (flow: Partial<FlowView>): SessionContextValue => ({
-  state: { flow: { ...EMPTY_FLOW_VIEW, ...flow } } as AgentState, // only `flow` is read
-  agent: null,
-});
-class ArtifactTestSession extends LitElement {
-  #provider = new ContextProvider(this, { context: sessionContext, initialValue: sessionValue({}) });
-  set flow(flow: Partial<FlowView>) {
-    this.#provider.setValue(sessionValue(flow));
-  }
-  override render() {
-    return html`<slot></slot>`;
-  }
-}
-if (!customElements.get('artifact-test-session')) customElements.define('artifact-test-session', ArtifactTestSession);
-
-async function inSession(flow: Partial<FlowView>, attrs = false) {
-  const host = await fixture<ArtifactTestSession>(
-    attrs
-      ? html`<artifact-test-session .flow=${flow}><prepatu-artifact focus-on-change></prepatu-artifact></artifact-test-session>`
-      : html`<artifact-test-session .flow=${flow}><prepatu-artifact></prepatu-artifact></artifact-test-session>`,
-  );
-  const el = host.querySelector('prepatu-artifact')!;
-  await el.updateComplete;
-  const set = async (next: Partial<FlowView>) => {
-    host.flow = next;
-    await el.updateComplete;
-  };
-  return { host, el, set };
-}
-
-const standalone = async (artifact: Artifact | null) =>
-  fixture<PrepatuArtifact>(html`<prepatu-artifact .artifact=${artifact}></prepatu-artifact>`);
-
-/** Polls (timers, not rAF: a background tab gets no frames) until `ok()` or 3 s. */
-async function until(ok: () => boolean, ms = 3000) {
-  for (const end = performance.now() + ms; !ok() && performance.now() < end; ) await new Promise((r) => setTimeout(r, 20));
-}
-
-function collect<T extends Event>(target: EventTarget, type: string): T[] {
-  const seen: T[] = [];
-  target.addEventListener(type, (e) => seen.push(e as T));
-  return seen;
-}
-
-const $ = <E extends Element = HTMLElement>(el: PrepatuArtifact, sel: string) => el.shadowRoot!.querySelector<E>(sel);
-const $$ = <E extends Element = HTMLElement>(el: PrepatuArtifact, sel: string) => [...el.shadowRoot!.querySelectorAll(sel)] as E[];
-const input = (el: PrepatuArtifact, name: string) => $$<HTMLInputElement>(el, 'input').find((i) => i.name === name)!;
-const visibleText = (el: PrepatuArtifact) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
 
 const form: FormArtifact = {
   artifact_type: 'form',
@@ -473,7 +417,7 @@ describe('<prepatu-artifact>: navigate, orb_layout, dismiss, unknown', () => {
     const events = collect<PrepatuNavigateEvent>(host, 'prepatu-navigate');
     await set({ artifact: nav });
     expect(events).to.have.length(1);
-    expect(events[0]!.detail).to.deep.equal({ screen: 'results', params: { tab: 'summary' } });
+    expect(events[0]!.detail).to.deep.equal({ screen: 'results', params: { tab: 'summary' }, options: [] });
     expect(events[0]!.cancelable).to.equal(true);
     expect(events[0]!.composed).to.equal(true);
     await set({ artifact: nav, variables: { x: 1 } }); // same artifact, new view

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { PrepatuUiEvent } from '../../src/elements/events.js';
 import { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { FlowView } from '../../src/protocol/flow-view.js';
-import type { PrepatuError, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
+import type { PrepatuError, PrepatuWarning, ServerMessage, SessionStatus } from '../../src/protocol/index.js';
 import { DIALECTS, servers, until, wsUrl } from '../support/servers.js';
 import { wakeLockGranted } from '../support/wake-lock.js';
 import { hook, mount, stats, unmountAll } from './helpers.js';
@@ -15,6 +15,7 @@ function record(el: HTMLElement) {
     statuses: [] as SessionStatus[],
     messages: [] as ServerMessage[],
     errors: [] as PrepatuError[],
+    warnings: [] as PrepatuWarning[],
     flows: [] as FlowView[],
     transcripts: [] as string[],
     variables: [] as string[],
@@ -22,6 +23,7 @@ function record(el: HTMLElement) {
   el.addEventListener('prepatu-status', (e) => log.statuses.push(e.detail.status));
   el.addEventListener('prepatu-message', (e) => log.messages.push(e.detail.message));
   el.addEventListener('prepatu-error', (e) => log.errors.push(e.detail.error));
+  el.addEventListener('prepatu-warning', (e) => log.warnings.push(e.detail.warning));
   el.addEventListener('prepatu-flow-state', (e) => log.flows.push(e.detail.flow));
   el.addEventListener('prepatu-transcript', (e) => log.transcripts.push(e.detail.entry.role));
   el.addEventListener('prepatu-variable', (e) => log.variables.push(e.detail.key));
@@ -266,6 +268,19 @@ describe('<prepatu-session>', () => {
       (e: PrepatuError) => e,
     );
     expect(error?.message).to.contain('metadata');
+  });
+
+  it('fires prepatu-warning (not prepatu-error) for what it drops, and the session goes on', async () => {
+    const el = await session(`ws-url="${await wsUrl('documented')}"`);
+    const log = record(el);
+    await el.connect();
+    hook(el, { do: 'send_text', text: 'not json' });
+    hook(el, { do: 'send_binary', bytes: 641 });
+    await until(() => log.warnings.length >= 2, 'two warnings');
+    expect(log.warnings.map((w) => w.code)).to.deep.equal(['invalid_json', 'invalid_audio_frame']);
+    expect(el.state.lastWarning?.code).to.equal('invalid_audio_frame');
+    expect(log.errors).to.deep.equal([]);
+    expect(live(el.status)).to.equal(true);
   });
 
   it('reports a ui_event it cannot send (not connected) as prepatu-error', async () => {

@@ -6,7 +6,7 @@ import type { PrepatuArtifact } from '../../src/elements/prepatu-artifact.js';
 import { PrepatuWidget } from '../../src/elements/prepatu-widget.js';
 import type { PrepatuError, SessionStatus } from '../../src/protocol/index.js';
 import { DIALECTS, servers, until, wsUrl } from '../support/servers.js';
-import { axeViolations, darkScheme, emulate, frame, hook, mount, stats, unmountAll } from './helpers.js';
+import { axeViolations, darkScheme, emulate, frame, hook, mount, stats, unmountAll, widgetFocus, widgetQuery } from './helpers.js';
 
 const widgets: PrepatuWidget[] = [];
 async function widget(attrs: string): Promise<PrepatuWidget> {
@@ -18,7 +18,7 @@ async function widget(attrs: string): Promise<PrepatuWidget> {
 }
 
 const part = <T extends HTMLElement = HTMLElement>(el: PrepatuWidget, name: string): T | null =>
-  el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+  widgetQuery<T>(el, `[part~="${name}"]`);
 const launcher = (el: PrepatuWidget) => part<HTMLButtonElement>(el, 'launcher')!;
 const panel = (el: PrepatuWidget) => part(el, 'panel')!;
 /** The computed style in the element's own window (some tests render in a frame). */
@@ -27,9 +27,9 @@ const visible = (node: Element) => {
   const r = node.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && css(node).display !== 'none' && css(node).visibility !== 'hidden';
 };
-const focused = (el: PrepatuWidget) => el.shadowRoot!.activeElement;
+const focused = (el: PrepatuWidget) => widgetFocus(el);
 const statusText = (el: PrepatuWidget) => part(el, 'status')!.textContent!.trim();
-const artifactOf = (el: PrepatuWidget) => el.shadowRoot!.querySelector<PrepatuArtifact>('prepatu-artifact')!;
+const artifactOf = (el: PrepatuWidget) => widgetQuery<PrepatuArtifact>(el, 'prepatu-artifact')!;
 const live = (s: SessionStatus) => s === 'listening' || s === 'speaking';
 
 /**
@@ -106,7 +106,8 @@ describe('<prepatu-widget>', function () {
     await until(() => el.open, 'open after Space');
     await settle(el);
     // Tab order: from the start button back to the close button, in the panel.
-    expect(part(el, 'panel')!.contains(focused(el))).to.equal(true);
+    const inPanel = (node: Node | null): boolean => node !== null && (part(el, 'panel')!.contains(node) || inPanel((node.getRootNode() as ShadowRoot).host ?? null));
+    expect(inPanel(focused(el))).to.equal(true);
   });
 
   it('honours the open attribute, show(), hide(), toggle(), heading, subtitle, labels and strings', async () => {
@@ -129,11 +130,11 @@ describe('<prepatu-widget>', function () {
     expect(launcher(el).getAttribute('aria-label')).to.equal('Fermer');
     el.show();
     expect(el.open).to.equal(true);
-    expect(el.shadowRoot!.querySelector('prepatu-transcript')).to.not.equal(null);
+    expect(widgetQuery(el, 'prepatu-transcript')).to.not.equal(null);
     el.setAttribute('variant', 'compact');
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('prepatu-transcript')).to.equal(null);
-    expect(el.shadowRoot!.querySelector('prepatu-artifact')).to.not.equal(null);
+    expect(widgetQuery(el, 'prepatu-transcript')).to.equal(null);
+    expect(widgetQuery(el, 'prepatu-artifact')).to.not.equal(null);
   });
 
   it('passes the connection attributes to its session: session-url, program-id and metadata', async () => {
@@ -238,8 +239,9 @@ describe('<prepatu-widget>', function () {
     const { PrepatuError: Err } = await import('../../src/protocol/errors.js');
     const show = async (code: PrepatuError['code']) => {
       // The state the session reports after a fatal error.
-      (el as unknown as { _state: object })._state = { ...el.session!.state, status: 'ended', endReason: 'error', lastError: new Err(code, 'technical') };
-      await el.updateComplete;
+      const panel = widgetQuery(el, 'prepatu-widget-panel') as unknown as { _state: object; updateComplete: Promise<boolean> };
+      panel._state = { ...el.session!.state, status: 'ended', endReason: 'error', lastError: new Err(code, 'technical') };
+      await panel.updateComplete;
       return part(el, 'error')!.textContent!;
     };
     expect(await show('mic_denied')).to.match(/address bar/);
@@ -249,8 +251,9 @@ describe('<prepatu-widget>', function () {
     expect(await show('auth_failed')).to.match(/unavailable right now/);
     expect(await show('session_start_failed')).to.match(/unavailable right now/);
     expect(await show('invalid_json')).to.equal('Something went wrong. Please try again.');
-    (el as unknown as { _state: object })._state = { ...el.session!.state, status: 'listening', audioSuspended: true };
-    await el.updateComplete;
+    const panel = widgetQuery(el, 'prepatu-widget-panel') as unknown as { _state: object; updateComplete: Promise<boolean> };
+    panel._state = { ...el.session!.state, status: 'listening', audioSuspended: true };
+    await panel.updateComplete;
     const button = part<HTMLButtonElement>(el, 'enable-sound')!;
     expect(button.textContent).to.equal('Tap to enable sound');
     expect(button.getBoundingClientRect().height).to.be.at.least(44);
@@ -309,7 +312,7 @@ describe('<prepatu-widget>', function () {
     await settle(inline);
     expect(visible(panel(inline))).to.equal(true);
     expect(visible(launcher(inline))).to.equal(false);
-    expect(getComputedStyle(panel(inline).parentElement!.parentElement!).position).to.equal('relative');
+    expect(getComputedStyle(panel(inline).parentElement!).position).to.equal('relative'); // the dock
     await expect(inline).to.be.accessible();
   });
 

@@ -95,7 +95,8 @@ async function expectInert(el: PrepatuArtifact) {
   await settle();
   expect(window.__pwned, 'a payload executed').to.equal(undefined);
   const root = el.shadowRoot!;
-  const parsed = allElements(root).filter((e) => e.matches(FROM_MARKUP));
+  // A textarea or select of a form field is the artifact's own (it carries the `input` part).
+  const parsed = allElements(root).filter((e) => e.matches(FROM_MARKUP) && !e.matches(':is(textarea, select)[part~="input"]'));
   expect(parsed.map((e) => e.localName), 'elements created from markup').to.deep.equal([]);
   const styles = [...root.querySelectorAll('style')].filter((s) => s.textContent!.includes('__pwned'));
   expect(styles, 'style elements from markup').to.have.length(0);
@@ -189,10 +190,56 @@ describe('XSS: server strings are rendered as text only', () => {
     expect(items).to.deep.equal([...XSS_CORPUS]);
     const dds = [...el.shadowRoot!.querySelectorAll('[part="card-params"] dd')].map((d) => d.textContent);
     for (const [i, p] of XSS_CORPUS.entries()) expect(dds).to.include(`v${i}:${p}`);
-    expect(dds).to.include(JSON.stringify(params.nested));
+    // A nested object is a nested definition list, its key humanized, its value verbatim.
+    expect(dds).to.include(XSS_CORPUS[3]);
+    const nestedKey = [...el.shadowRoot!.querySelectorAll('[part="card-params"] dd dt')].map((d) => d.textContent);
+    expect(nestedKey).to.have.length(1);
+    expect(nestedKey[0]).to.contain('<img src=x onerror=');
     expect(textOf(el)).to.contain(XSS_CORPUS.join(''));
     // Keys are humanized as text; the markup in them survives as characters.
     expect(textOf(el)).to.contain('<img src=x onerror=');
+    await expectInert(el);
+  });
+
+  it('card content as an object or a list, and a score card: keys and values', async () => {
+    const content: JsonObject = { [XSS_CORPUS[0]!]: 7.5, list: [...XSS_CORPUS], deep: { a: { b: { c: XSS_CORPUS[1]! } } } };
+    XSS_CORPUS.forEach((p, i) => {
+      content[`k${i}${p}`] = `v${i}:${p}`;
+    });
+    const el = await render({ artifact: { artifact_type: 'card', card_type: 'score', title: XSS_CORPUS[2]!, content } });
+    expect(el.shadowRoot!.querySelector('[part="card-title"]')!.textContent).to.equal(XSS_CORPUS[2]);
+    // The first number is the main score; its key, humanized, is text.
+    expect(el.shadowRoot!.querySelector('[part~="card-score"] .score-value')?.textContent).to.equal('7.5');
+    expect(el.shadowRoot!.querySelector('[part~="card-score"] .score-label')?.textContent).to.contain('<img src=x onerror=');
+    const items = [...el.shadowRoot!.querySelectorAll('dl[part="card-content"] li')].map((li) => li.textContent);
+    expect(items).to.deep.equal([...XSS_CORPUS]);
+    for (const [i, p] of XSS_CORPUS.entries()) expect(textOf(el)).to.contain(`v${i}:${p}`);
+    expect(textOf(el)).to.contain(`C: ${XSS_CORPUS[1]}`); // below the depth limit: one line of text
+    await expectInert(el);
+    const list = await render({ artifact: { artifact_type: 'card', content: [...XSS_CORPUS] } });
+    expect([...list.shadowRoot!.querySelectorAll('[part="card-content"] li')].map((li) => li.textContent)).to.deep.equal([...XSS_CORPUS]);
+    await expectInert(list);
+  });
+
+  it('form: textarea, select, radio and checkbox labels, options and voice-filled values', async () => {
+    const options = XSS_CORPUS.map((p, i) => ({ id: `${p}#${i}`, label: `O${i}:${p}` }));
+    const artifact: Artifact = {
+      artifact_type: 'form',
+      fields: [
+        { id: 'note', type: 'textarea', label: XSS_CORPUS[0]!, placeholder: XSS_CORPUS[1]! },
+        { id: 'pick', type: 'select', label: XSS_CORPUS[2]!, placeholder: XSS_CORPUS[3]!, options },
+        { id: 'radio', type: 'radio', label: XSS_CORPUS[4]!, options },
+        { id: 'ok', type: 'checkbox', label: XSS_CORPUS[5]! },
+      ],
+    };
+    const el = await render({ artifact, filled: { note: XSS_CORPUS[6]!, pick: `O3:${XSS_CORPUS[3]}`, radio: `${XSS_CORPUS[7]}#7`, ok: XSS_CORPUS[8]! } });
+    const root = el.shadowRoot!;
+    expect(root.querySelector('textarea')!.value).to.equal(XSS_CORPUS[6]!.replace(/\r\n?/g, '\n'));
+    expect(root.querySelector('select')!.value).to.equal(`${XSS_CORPUS[3]}#3`);
+    expect([...root.querySelectorAll('select option')].slice(1).map((o) => o.textContent)).to.deep.equal(options.map((o) => o.label));
+    expect(root.querySelector<HTMLInputElement>('input[type="radio"]:checked')!.value).to.equal(`${XSS_CORPUS[7]}#7`);
+    expect(root.querySelector('legend')!.textContent).to.contain(XSS_CORPUS[4]);
+    for (const p of XSS_CORPUS.slice(0, 6)) expect(textOf(el)).to.contain(p);
     await expectInert(el);
   });
 

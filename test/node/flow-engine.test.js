@@ -1,7 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nextToolCall } from '../../server/agent-sim.js';
+import { intentLabel, nextToolCall, submitToolCall } from '../../server/agent-sim.js';
 import { exampleValue } from '../../server/examples.js';
 import { FlowEngine } from '../../server/flow-engine.js';
 import { parseFlow } from '../../server/flow-loader.js';
@@ -121,5 +121,54 @@ states:
     assert.equal(exampleValue('contact_email', {}, undefined), 'jane@example.com');
     assert.equal(exampleValue('date_of_birth', {}, undefined), '15 March 1995');
     assert.equal(exampleValue('count', { type: 'number' }, undefined), 1);
+  });
+
+  test('a submitted form calls the tool that takes its fields, or a plain continue tool once complete', () => {
+    const { engine } = engineFor(`id: f
+initial_state: a
+states:
+  a:
+    ui: { artifact_type: form, fields: [ { id: x, type: text }, { id: y, type: text } ] }
+    tools: { save: { parameters: { x: { type: string }, y: { type: string } } }, note: { parameters: { x: { type: string } } } }
+    transitions: { on_tool_call: { save: b } }
+  b:
+    ui: { artifact_type: form, fields: [ { id: z, type: text } ] }
+    transitions: { on_tool_call: { next: c } }
+  c: {}
+`);
+    assert.deepEqual(engine.availableActions(), ['form_submit', 'form_validation_error']);
+    const partial = engine.uiEvent('form_submit', { x: '1', y: '' });
+    assert.equal(partial.ok && partial.outcome, 'unmapped');
+    assert.equal(submitToolCall(engine), null, 'y is still empty');
+    engine.uiEvent('form_submit', { x: '1', y: '2' });
+    assert.deepEqual(submitToolCall(engine), { tool: 'save', args: { x: '1', y: '2' } });
+    engine.callTool('save', { x: '1', y: '2' });
+    engine.uiEvent('form_submit', { z: '3' });
+    assert.deepEqual(submitToolCall(engine), { tool: 'next', args: {} });
+  });
+
+  test('an unmapped option_select calls the tool that takes the selection', () => {
+    const { engine } = engineFor(`id: o
+initial_state: a
+states:
+  a:
+    ui: { artifact_type: options, options: [ { id: x, label: X }, { id: y, label: Y } ] }
+    tools: { pick: { parameters: { selected_id: { type: string } } } }
+    transitions: { on_tool_call: { pick: b } }
+  b: {}
+`);
+    assert.deepEqual(engine.availableActions(), []);
+    assert.equal(submitToolCall(engine, ['selected_id']), null, 'nothing selected yet');
+    engine.uiEvent('option_select', { selected_id: 'y' });
+    assert.deepEqual(submitToolCall(engine, ['selected_id']), { tool: 'pick', args: { selected_id: 'y' } });
+  });
+
+  test('intent labels', () => {
+    assert.equal(intentLabel("Hi! Let's start with your contact details."), 'Greeting');
+    assert.equal(intentLabel('What time suits you?'), 'Question');
+    assert.equal(intentLabel('I heard Robin. Is that right?'), 'Confirmation');
+    assert.equal(intentLabel('Got it! I still need your email.'), 'Clarification');
+    assert.equal(intentLabel('Wish them a great day. Bye!'), 'Farewell');
+    assert.equal(intentLabel('Please choose one: starter, pro.'), 'Instruction');
   });
 });

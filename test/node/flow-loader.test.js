@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_FLOWS_DIR, FlowLoadError, loadFlows, parseFlow, startServer } from '../../server/index.js';
 import { tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/prepatu-dev-server.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../server/bin/prepatu-dev-server.js', import.meta.url));
 const SHARED_FLOWS = '/work/shared/data/prepatu-flows';
 
 const GOOD = `id: tiny

@@ -150,3 +150,14 @@ export function frames(buf) {
   for (let off = 0; off < buf.length; off += 640) out.push(buf.subarray(off, off + 640));
   return out;
 }
+
+/**
+ * Imports a TypeScript module of src/ (bundled by esbuild, as the build's tsc would emit it).
+ * @param {string} file relative to the repository root
+ */
+export async function importTs(file) {
+  const { build } = await import('esbuild');
+  const entry = new URL(`../../${file}`, import.meta.url).pathname;
+  const { outputFiles } = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', write: false });
+  return import(`data:text/javascript;base64,${Buffer.from(/** @type {any} */ (outputFiles)[0].text).toString('base64')}`);
+}

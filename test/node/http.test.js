@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../server/index.js';
 import { connect, tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/prepatu-dev-server.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../server/bin/prepatu-dev-server.js', import.meta.url));
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -76,6 +76,63 @@ describe('HTTP endpoints', () => {
     assert.equal(unknown.status, 404);
     const bad = await fetch(`${server.url}/api/start-session`, { method: 'POST', body: '{' });
     assert.equal(bad.status, 400);
+  });
+
+  test('POST /v1/sessions needs --api-key: without it, 404 saying so', async () => {
+    const res = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers: { 'X-Prepatu-Key': 'k' }, body: '{}' });
+    assert.equal(res.status, 404);
+    assert.match(/** @type {any} */ (await res.json()).error.message, /--api-key/);
+  });
+
+  test('the cloud API: the key first, then the body; single-use token in ws_url; no CORS', async () => {
+    const cloud = await startServer({ port: 0, apiKey: 'dev-key' });
+    /** @param {unknown} body @param {Record<string, string>} [headers] */
+    const post = async (body, headers = { 'X-Prepatu-Key': 'dev-key' }) => {
+      const res = await fetch(`${cloud.url}/v1/sessions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: 'https://example.org', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, cors: res.headers.get('access-control-allow-origin'), body: /** @type {any} */ (await res.json()) };
+    };
+    try {
+      assert.deepEqual(await post('{', {}), { status: 401, cors: null, body: { error: { code: 'missing_api_key', message: 'the X-Prepatu-Key header is missing' } } });
+      assert.deepEqual((await post({ flow_id: 'nope' }, { 'X-Prepatu-Key': 'other' })).body.error.code, 'invalid_api_key');
+      assert.equal((await post('{')).body.error.code, 'invalid_request');
+      assert.equal((await post({ flow_id: 3 })).status, 400);
+      const unknown = await post({ flow_id: 'nope' });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error.code, 'unknown_flow');
+
+      const ok = await post({ flow_id: 'onboarding', context: { user: 'u1' }, metadata: { page: 'home' } });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.cors, null, 'a site backend calls it, not a browser');
+      assert.deepEqual(Object.keys(ok.body).sort(), ['credits_remaining', 'session_token', 'transport', 'ws_url']);
+      assert.equal(ok.body.ws_url, `ws://127.0.0.1:${cloud.port}/v1/ws/${ok.body.session_token}`);
+      assert.equal(ok.body.transport, 'websocket');
+      assert.equal(typeof ok.body.credits_remaining, 'number');
+      const first = await connect(ok.body.ws_url);
+      try {
+        assert.equal((await first.next((m) => m.type === 'flow_state')).flow_id, 'onboarding');
+      } finally {
+        first.close();
+      }
+      const again = await connect(ok.body.ws_url);
+      assert.equal((await again.waitClose()).code, 4401);
+
+      const byDefault = await post({});
+      const c = await connect(byDefault.body.ws_url);
+      try {
+        assert.equal((await c.next((m) => m.type === 'flow_state')).flow_id, 'sample-onboarding');
+      } finally {
+        c.close();
+      }
+      assert.equal(byDefault.body.credits_remaining, ok.body.credits_remaining - 1);
+      const get = await fetch(`${cloud.url}/v1/sessions`);
+      assert.equal(get.status, 405);
+    } finally {
+      await cloud.close();
+    }
   });
 
   test('static files with content types; index.html for /; no escaping the root', async () => {

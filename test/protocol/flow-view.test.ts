@@ -56,6 +56,12 @@ describe('FlowView: one view of both dialects', () => {
     expect(fold(['{"type":"artifact","artifact_type":"hologram"}', '{"type":"mystery"}'], before)).to.equal(before);
   });
 
+  it('an intent (top-level or as an artifact) never replaces the artifact on screen', () => {
+    const before = fold([`{"type":"artifact",${form.slice(1)}`, '{"type":"artifact","artifact_type":"field_update","field_id":"first_name","value":"Alex"}']);
+    const after = fold(['{"type":"intent","text":"Question"}', '{"type":"artifact","id":"i1","artifact_type":"intent","text":"Greeting"}'], before);
+    expect(after).to.equal(before);
+  });
+
   it('flow_end and transition_blocked are recorded', () => {
     const v = fold([
       '{"type":"transition_blocked","flow_id":"f","reason":"pending_confirmation","detail":"confirm"}',

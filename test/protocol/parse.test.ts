@@ -77,11 +77,12 @@ describe('parseServerMessage', () => {
       ['[1,2]', 'invalid_message'],
       ['"str"', 'invalid_message'],
       ['{"no":"type"}', 'invalid_message'],
-      ['{"type":"status","status":"dancing"}', 'invalid_message'],
+      ['{"type":{"nested":1}}', 'invalid_message'],
       ['{"type":"transcript","role":"robot","text":"x"}', 'invalid_message'],
+      ['{"type":"transcript","role":"user"}', 'invalid_message'],
       ['{"type":"pong","ts":"soon"}', 'invalid_message'],
-      ['{"type":"artifact","artifact_type":"form","fields":"nope"}', 'invalid_message'],
-      ['{"type":"flow_state","flow_id":"f","state":"s","artifact":7}', 'invalid_message'],
+      ['{"type":"artifact","fields":[]}', 'invalid_message'],
+      ['{"type":"artifact","artifact_type":"field_update","value":1}', 'invalid_message'],
       [42, 'invalid_message'],
       ['x'.repeat(2_000_001), 'message_too_large'],
     ];
@@ -92,6 +93,7 @@ describe('parseServerMessage', () => {
     }
     const bad = parseServerMessage('{"type":"pong","ts":"soon"}');
     expect(!bad.ok && bad.error.details['field']).to.equal('ts');
+    expect(!bad.ok && bad.error.details['path']).to.equal('$.ts');
   });
 });
 

@@ -11,7 +11,7 @@ export const CHROMIUM_ARGS = [
 
 /** Starts prepatu-dev-server on a free port; resolves with its base URL and a stop(). */
 export async function devServer(args = []) {
-  const child = spawn(process.execPath, ['bin/prepatu-dev-server.js', '--port', '0', '--voice', 'synthetic', '--test-hooks', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['server/bin/prepatu-dev-server.js', '--port', '0', '--voice', 'synthetic', '--test-hooks', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
   const url = await new Promise((resolve, reject) => {

@@ -9,6 +9,12 @@ interface Servers {
   blackHole: string;
   /** Nothing listens here. */
   refused: string;
+  /** The documented dialect with the cloud API (`--api-key`). */
+  cloud: string;
+  /** A site backend using createSessionHandler against `cloud`: POST /session, POST /session-wrong-key. */
+  siteBackend: string;
+  /** A `--replay` server per trace fixture (test/fixtures/traces/<name>.jsonl), by name. */
+  traces: Record<string, string>;
 }
 let cached: Promise<Servers> | undefined;
 export const servers = (): Promise<Servers> => (cached ??= fetch('/__prepatu/servers').then((r) => r.json() as Promise<Servers>));
@@ -17,6 +23,17 @@ export const servers = (): Promise<Servers> => (cached ??= fetch('/__prepatu/ser
 export async function wsUrl(dialect: Dialect, programId = 'sample-onboarding'): Promise<string> {
   const base = (await servers())[dialect].replace(/^http/, 'ws');
   return `${base}/ws?mode=flow&program_id=${encodeURIComponent(programId)}`;
+}
+
+/**
+ * Starts a `--replay` dev server for a trace the test recorded (the test plugin's
+ * `POST /__prepatu/replay`) and returns its `ws://…/ws` URL.
+ */
+export async function replayServer(trace: Blob): Promise<string> {
+  const res = await fetch('/__prepatu/replay', { method: 'POST', body: trace });
+  const answer = (await res.json()) as { url?: string; error?: string };
+  if (!answer.url) throw new Error(`the replay server did not start: ${answer.error}`);
+  return `${answer.url.replace(/^http/, 'ws')}/ws`;
 }
 
 /** Waits until `predicate` holds, polling; rejects with `what` after `ms`. */

@@ -27,6 +27,8 @@ async function open(options: WebRtcTransportOptions, withMic = true) {
     rtts: [] as number[],
     closes: [] as CloseReason[],
     tracks: [] as MediaStreamTrack[],
+    warnings: [] as string[],
+    qualities: [] as string[],
   };
   const events: TransportEvents = {
     message: (m) => log.messages.push(m),
@@ -34,6 +36,8 @@ async function open(options: WebRtcTransportOptions, withMic = true) {
       throw new Error('WebRTC audio must come on the track, not as frames');
     },
     error: (e) => log.errors.push(e),
+    warning: (w) => log.warnings.push(w.code),
+    quality: (q) => log.qualities.push(q),
     rtt: (r) => log.rtts.push(r),
     close: (c) => log.closes.push(c),
     remoteTrack: (t) => log.tracks.push(t),
@@ -195,7 +199,7 @@ maybe('WebRtcTransport against the development server', function () {
     expect(log.closes).to.deep.equal([{ kind: 'connection_lost' }]);
   });
 
-  it('a network outage that heals (ICE disconnected → connected) is not an error: the session goes on', async function () {
+  it('a network outage that heals (ICE disconnected → connected) is not an error: the session goes on, its quality goes stalled then good', async function () {
     this.timeout(60_000);
     // Chromium calls ICE disconnected a few seconds into silence, Firefox only after more than 8 s: a
     // 14 s outage reaches it in both, and a 25 s grace outlasts it (the default is 10 s).
@@ -211,6 +215,9 @@ maybe('WebRtcTransport against the development server', function () {
     }
     expect(log.closes).to.deep.equal([]);
     expect(log.errors).to.deep.equal([]);
+    expect(log.qualities).to.include('stalled');
+    expect(log.qualities.at(-1)).to.be.oneOf(['good', 'poor']);
+    expect(log.warnings.filter((w) => w === 'network_slow')).to.have.length(1);
     expect((await stats()).flow_id).to.be.a('string'); // the data channel carries the session still
     t.close();
   });
@@ -241,6 +248,21 @@ maybe('WebRtcTransport against the development server', function () {
       await agent.disconnect();
     }
     expect(agent.status).to.equal('ended');
+  });
+
+  it('one agent connects, ends and connects again over the same transport: the second session runs too', async () => {
+    const messages: ServerMessage[] = [];
+    const agent = VoiceAgent.withWebRTC(
+      { baseUrl: (await servers()).documented, metadata: { program_id: 'sample-onboarding' } },
+      { audio: false, onMessage: (m) => messages.push(m) },
+    );
+    for (let run = 0; run < 2; run++) {
+      await agent.connect();
+      await until(() => agent.state.flow.artifact !== null, `the first artifact of session ${run + 1}`);
+      await agent.disconnect();
+      expect(agent.status).to.equal('ended');
+    }
+    expect(messages.filter((m) => m.type === 'flow_state').length).to.be.at.least(2);
   });
 
   describe('failures are typed PrepatuErrors', () => {

@@ -1,16 +1,17 @@
 import { expect } from '@open-wc/testing';
-import type { PrepatuError, ServerMessage } from '../../src/protocol/index.js';
+import type { PrepatuError, PrepatuWarning, ServerMessage } from '../../src/protocol/index.js';
 import type { CloseReason, TransportEvents } from '../../src/transport/types.js';
 import { WebSocketTransport, type WebSocketTransportOptions } from '../../src/transport/websocket-transport.js';
 import { DIALECTS, servers, until, wsUrl } from '../support/servers.js';
 
 /** A transport plus everything it reported. */
 async function open(options: WebSocketTransportOptions) {
-  const log = { messages: [] as ServerMessage[], audio: [] as ArrayBuffer[], errors: [] as PrepatuError[], rtts: [] as number[], closes: [] as CloseReason[] };
+  const log = { messages: [] as ServerMessage[], audio: [] as ArrayBuffer[], errors: [] as PrepatuError[], warnings: [] as PrepatuWarning[], rtts: [] as number[], closes: [] as CloseReason[] };
   const events: TransportEvents = {
     message: (m) => log.messages.push(m),
     audio: (a) => log.audio.push(a),
     error: (e) => log.errors.push(e),
+    warning: (w) => log.warnings.push(w),
     rtt: (r) => log.rtts.push(r),
     close: (c) => log.closes.push(c),
   };
@@ -30,25 +31,27 @@ describe('WebSocketTransport against the development server', () => {
         t.close();
       });
 
-      it('drops odd-length and empty audio frames with a typed error and keeps going', async () => {
+      it('drops odd-length and empty audio frames with a typed warning and keeps going', async () => {
         const { t, log, hook } = await open({ url: await wsUrl(dialect), keepaliveIntervalMs: 0 });
         hook({ do: 'send_binary', bytes: 641 });
         hook({ do: 'send_binary', bytes: 0 });
         hook({ do: 'send_binary', bytes: 1234 });
         await until(() => log.audio.some((a) => a.byteLength === 1234), 'the whole frame');
-        const bad = log.errors.filter((e) => e.code === 'invalid_audio_frame').map((e) => e.details['bytes']);
+        const bad = log.warnings.filter((w) => w.code === 'invalid_audio_frame').map((w) => w.details?.['bytes']);
         expect(bad).to.deep.equal([641, 0]);
+        expect(log.errors).to.deep.equal([]);
         expect(log.audio.every((a) => a.byteLength % 2 === 0 && a.byteLength > 0)).to.equal(true);
         expect(log.closes).to.deep.equal([]);
         t.close();
       });
 
-      it('reports malformed JSON from the server and passes unknown types through', async () => {
+      it('warns about malformed JSON from the server (not an error) and passes unknown types through', async () => {
         const { t, log, hook } = await open({ url: await wsUrl(dialect) });
         hook({ do: 'send_text', text: '{"type": "status", oops' });
         hook({ do: 'send_text', text: '{"type":"from_the_future","x":1}' });
         await until(() => log.messages.some((m) => m.type === 'unknown' && m.original_type === 'from_the_future'), 'unknown message');
-        expect(log.errors.map((e) => e.code)).to.include('invalid_json');
+        expect(log.warnings.map((w) => w.code)).to.include('invalid_json');
+        expect(log.errors).to.deep.equal([]);
         expect(log.closes).to.deep.equal([]);
         t.close();
       });

@@ -20,7 +20,10 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
   #muted = false;
   #frameMuted = false;
   #alive = true;
+  /** Where frames go: the socket worker's port once routed, else the node's own port. */
+  #framePort: MessagePort | null = null;
   // levels
+  #levelsOn: boolean;
   readonly #levelWindow = Math.round(scope.sampleRate / LEVELS_PER_SECOND);
   #levelSum = 0;
   #levelCount = 0;
@@ -33,6 +36,7 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
     this.#opts = options.processorOptions;
     this.#bus = bus(this.#opts.bus);
     this.#bargeIn = { ...this.#opts.bargeIn };
+    this.#levelsOn = this.#opts.levels;
     this.#frame = new Int16Array(this.#opts.frameSamples);
     this.#resampler = scope.sampleRate === CAPTURE_RATE ? null : new SincResampler(scope.sampleRate, CAPTURE_RATE);
     this.port.onmessage = (e: MessageEvent<CaptureCommand>) => this.#command(e.data);
@@ -40,10 +44,13 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
 
   #command(cmd: CaptureCommand): void {
     if (cmd.type === 'mute') this.#muted = cmd.muted;
+    else if (cmd.type === 'port') this.#framePort = cmd.port;
     else if (cmd.type === 'barge-in') this.#bargeIn = { ...this.#bargeIn, ...cmd };
+    else if (cmd.type === 'levels') this.#levelsOn = cmd.enabled;
     else if (cmd.type === 'stop') {
       this.#alive = false;
       dropBus(this.#opts.bus);
+      this.#framePort?.close();
       this.port.close();
     }
   }
@@ -89,7 +96,8 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
     this.#levelCount += n;
     if (this.#levelCount < this.#levelWindow) return;
     const input = this.#muted ? 0 : Math.min(1, Math.sqrt(this.#levelSum / this.#levelCount));
-    this.#post({ type: 'levels', input, output: this.#bus.outputRms, at: scope.currentTime });
+    // Each report is a task on the page's main thread: only while something shows the levels.
+    if (this.#levelsOn) this.#post({ type: 'levels', input, output: this.#bus.outputRms, at: scope.currentTime });
     this.#levelSum = this.#levelCount = 0;
   }
 
@@ -124,7 +132,7 @@ export class CaptureProcessor extends scope.AudioWorkletProcessor {
       this.#frame[this.#fill++] = s < 0 ? Math.round(s * 0x8000) : Math.round(s * 0x7fff);
       if (this.#fill === this.#frame.length) {
         const buf = this.#frame.buffer as ArrayBuffer;
-        this.port.postMessage(buf, [buf]);
+        (this.#framePort ?? this.port).postMessage(buf, [buf]);
         this.#frame = new Int16Array(this.#opts.frameSamples);
         this.#fill = 0;
       }

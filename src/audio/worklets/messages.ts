@@ -11,6 +11,8 @@ export interface CaptureProcessorOptions {
   frameSamples: number;
   /** Post PCM16 frames (WebSocket); false when the mic goes out as a WebRTC track. */
   sendFrames: boolean;
+  /** Post the input/output levels (~30 times a second); off while nothing shows them. */
+  levels: boolean;
   bargeIn: { enabled: boolean; threshold: number; holdMs: number };
 }
 
@@ -29,15 +31,21 @@ export interface PlaybackProcessorOptions {
 
 export type CaptureCommand =
   | { type: 'mute'; muted: boolean }
+  /** From now on, PCM16 frames leave on this port (to the socket worker) instead of the node's. */
+  | { type: 'port'; port: MessagePort }
   | { type: 'barge-in'; enabled: boolean; threshold?: number; holdMs?: number }
+  | { type: 'levels'; enabled: boolean }
   | { type: 'stop' };
 
 export type PlaybackCommand =
   | { type: 'rate'; rate: number }
+  /**
+   * Server PCM16 (and these commands) also arrive on this port (from the socket worker), beside
+   * the node's own; a buffer arrives at the first render quantum that sees it, whichever port.
+   */
+  | { type: 'port'; port: MessagePort }
   | { type: 'interrupt' }
   | { type: 'stop' }
-  /** Another source of agent audio (a Worker's port): it may post PCM buffers and commands too. */
-  | { type: 'source'; port: MessagePort }
   /**
    * Handles `data` (a PCM buffer or a command) at the first render quantum at or after audio time
    * `at`, as if it had arrived then: deterministic delivery for offline renders (tests, bench),

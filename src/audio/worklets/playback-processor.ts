@@ -71,10 +71,6 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
       case 'interrupt':
         if ((this.#state !== 'idle' || this.#playhead.queued > 0) && this.#ramp === 0) this.#ramp = this.#rampLen;
         break;
-      case 'source':
-        this.#ports.push(cmd.port);
-        this.#listen(cmd.port);
-        break;
       case 'schedule': {
         let i = this.#scheduled.length;
         while (i > 0 && this.#scheduled[i - 1]!.at > cmd.at) i--;
@@ -83,6 +79,11 @@ export class PlaybackProcessor extends scope.AudioWorkletProcessor {
       }
       case 'sync':
         this.#post({ type: 'sync', id: cmd.id });
+        break;
+      case 'port':
+        // The socket worker's audio: its own port, so it never waits for the main thread.
+        this.#ports.push(cmd.port);
+        this.#listen(cmd.port);
         break;
       case 'stop':
         this.#alive = false;

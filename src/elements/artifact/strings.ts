@@ -14,6 +14,26 @@ export interface ArtifactStrings {
   invalidEmail: string;
   /** Error under a number field that is not a number. */
   invalidNumber: string;
+  /** Error under a URL field that is not a web address. */
+  invalidUrl: string;
+  /** Error under a phone field that is not a phone number. */
+  invalidTel: string;
+  /** Error under a date field that is not a date. */
+  invalidDate: string;
+  /** Error under a time field that is not a time. */
+  invalidTime: string;
+  /** Error under a select or radio field whose value is none of its options. */
+  invalidChoice: string;
+  /** Error under a required checkbox left unchecked. */
+  checkboxRequired: string;
+  /** The empty first option of a select without a placeholder. */
+  choose: string;
+  /** A `true` in a card, and a checked box in the voice-filled announcement. */
+  yes: string;
+  /** A `false` in a card, and an unchecked box in the voice-filled announcement. */
+  no: string;
+  /** Accessible name of a card's scrolling details. */
+  cardDetails: string;
   /** Badge beside a field the agent filled by voice. */
   voiceFilled: string;
   /** Polite announcement when the agent fills a field; `{field}`, `{value}`. */
@@ -34,6 +54,16 @@ export const DEFAULT_ARTIFACT_STRINGS: Readonly<ArtifactStrings> = Object.freeze
   required: 'This field is required.',
   invalidEmail: 'Enter an email address, like name@example.com.',
   invalidNumber: 'Enter a number.',
+  invalidUrl: 'Enter a web address, like example.com.',
+  invalidTel: 'Enter a phone number, like +1 555 0100.',
+  invalidDate: 'Enter a date.',
+  invalidTime: 'Enter a time, like 14:30.',
+  invalidChoice: 'Choose one of the options.',
+  checkboxRequired: 'Check this box to continue.',
+  choose: 'Choose…',
+  yes: 'Yes',
+  no: 'No',
+  cardDetails: 'Details',
   voiceFilled: 'Filled by voice',
   voiceFilledAnnouncement: '{field} filled by voice: {value}',
   formInvalid: 'Please correct {count} highlighted field(s).',

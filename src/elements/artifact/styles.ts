@@ -79,6 +79,41 @@ export const artifactStyles = css`
     padding: 0.5rem 0.625rem;
     transition: border-color 120ms ease, box-shadow 120ms ease;
   }
+  textarea[part~='input'] {
+    resize: vertical;
+    min-height: 4.5rem;
+  }
+  [part~='fieldset'] {
+    border: 0;
+    padding: 0;
+    margin: 0 0 0.75rem;
+    min-width: 0;
+  }
+  [part~='fieldset'] > [part~='label'] {
+    padding: 0;
+    margin-bottom: 0.25rem;
+  }
+  [part~='choice'],
+  .check-row {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: 2rem;
+  }
+  [part~='check'] {
+    width: 1.125rem;
+    height: 1.125rem;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+  [part~='fieldset'][aria-invalid='true'] {
+    border-inline-start: 3px solid var(--_error);
+    padding-inline-start: 0.5rem;
+  }
+  [part~='check'][aria-invalid='true'] {
+    outline: 2px solid var(--_error);
+    outline-offset: 1px;
+  }
   [part~='input'][aria-invalid='true'] {
     border-color: var(--_error);
     border-width: 2px;
@@ -139,23 +174,52 @@ export const artifactStyles = css`
     margin: 0 0 0.5rem;
     font-size: 1.125rem;
   }
-  [part~='card-content'] {
-    margin: 0 0 0.75rem;
+  p[part~='card-content'] {
     white-space: pre-line;
   }
-  [part~='card-params'] {
-    display: grid;
-    grid-template-columns: max-content 1fr;
-    gap: 0.25rem 1rem;
+  [part~='card-score'] {
+    display: flex;
+    align-items: baseline;
+    gap: 0.75rem;
     margin: 0 0 0.75rem;
   }
-  [part~='card-params'] dt {
+  .score-label {
     color: var(--_muted);
   }
-  [part~='card-params'] dd {
+  .score-value {
+    font-size: 2.25rem;
+    font-weight: 700;
+    line-height: 1.1;
+    font-variant-numeric: tabular-nums;
+  }
+  .card-body {
+    max-height: var(--prepatu-card-max-height, 18rem);
+    overflow: auto;
+    overscroll-behavior: contain;
+    margin: 0 0 0.75rem;
+  }
+  .card-body > * {
+    margin: 0 0 0.75rem;
+  }
+  .card-body > :last-child {
+    margin-bottom: 0;
+  }
+  .card-body dl {
+    display: grid;
+    grid-template-columns: fit-content(40%) 1fr;
+    gap: 0.25rem 1rem;
+  }
+  .card-body dd dl {
     margin: 0;
   }
-  [part~='card-params'] ul {
+  .card-body dt {
+    color: var(--_muted);
+  }
+  .card-body dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .card-body ul {
     margin: 0;
     padding-inline-start: 1.25rem;
   }

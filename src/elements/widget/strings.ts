@@ -1,3 +1,5 @@
+import { SHELL_STRINGS } from './shell-strings.js';
+
 import type { PrepatuErrorCode } from '../../protocol/errors.js';
 
 /** Every text `<prepatu-widget>` shows or announces, for translation. */
@@ -22,6 +24,8 @@ export interface WidgetStrings {
   unmute: string;
   /** Shown when the browser holds back the agent's audio until a tap. */
   enableSound: string;
+  /** Shown in the panel until its code has arrived (a click right after the page loaded). */
+  loading: string;
   /** Status line before the first call. */
   idle: string;
   connecting: string;
@@ -29,6 +33,8 @@ export interface WidgetStrings {
   speaking: string;
   /** Status line while listening with the microphone muted. */
   muted: string;
+  /** Shown during a call while the connection is poor or stalled. */
+  slowConnection: string;
   ended: string;
   /** The microphone is blocked: how to allow it. */
   micDenied: string;
@@ -45,9 +51,7 @@ export interface WidgetStrings {
 }
 
 export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
-  title: 'Voice assistant',
-  open: 'Open voice assistant',
-  close: 'Close voice assistant',
+  ...SHELL_STRINGS,
   start: 'Talk to us',
   startAgain: 'Start again',
   retry: 'Try again',
@@ -60,6 +64,7 @@ export const DEFAULT_WIDGET_STRINGS: Readonly<WidgetStrings> = Object.freeze({
   listening: 'Listening',
   speaking: 'Speaking',
   muted: 'Your microphone is muted',
+  slowConnection: 'Your connection is slow',
   ended: 'The call has ended.',
   micDenied: 'Your browser is blocking the microphone. Select the microphone or lock icon in the address bar, allow the microphone for this site, then try again.',
   micNotFound: 'No microphone was found. Connect one (and allow it from the icon in the address bar), then try again.',

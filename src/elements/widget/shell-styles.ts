@@ -1,4 +1,8 @@
-import { css } from 'lit';
+/**
+ * The launcher's styles are plain CSS text: the launcher loads before (and without) Lit. `css`
+ * only joins the parts, and marks the templates for the bundles' minifier.
+ */
+const css = (strings: TemplateStringsArray, ...values: string[]): string => String.raw({ raw: strings }, ...values);
 
 const light = css`
   --_bg: var(--prepatu-bg, #ffffff);
@@ -26,17 +30,94 @@ const dark = css`
   --_shadow: 0 12px 40px rgb(0 0 0 / 0.5), 0 0 0 1px rgb(255 255 255 / 0.12);
 `;
 
+/** Buttons and icons, as the launcher and the panel's controls share them. */
+export const controlStyles = css`
+  button {
+    all: initial;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 8px;
+    box-sizing: border-box;
+    min-width: 44px;
+    min-height: 44px;
+    padding: 0 18px;
+    border-radius: 999px;
+    border: 1px solid transparent;
+    font: inherit;
+    font-weight: 600;
+    color: var(--_fg);
+    background: var(--_surface);
+    cursor: pointer;
+    touch-action: manipulation;
+    -webkit-tap-highlight-color: transparent;
+    transition: filter 120ms, transform 120ms;
+  }
+  button:hover {
+    filter: brightness(1.08);
+  }
+  button:active {
+    transform: scale(0.97);
+  }
+  button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .primary {
+    flex: 1;
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  svg {
+    display: block;
+    width: 24px;
+    height: 24px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    button {
+      transition: none;
+    }
+    button:active {
+      transform: none;
+    }
+  }
+  @media (forced-colors: active) {
+    button {
+      border: 1px solid CanvasText;
+    }
+  }
+`;
+
 /**
- * `<prepatu-widget>`'s look. The host has no box of its own (`display: contents`) and
- * resets what it inherits from the page; the `!important` host declarations win over a
- * page's own `!important` rules (shadow styles take precedence for important declarations).
+ * `<prepatu-widget>`'s look: the launcher and the panel's frame (the shell that loads first). The
+ * host has no box of its own (`display: contents`) and resets what it inherits from the page; the
+ * `!important` host declarations win over a page's own `!important` rules (shadow styles take
+ * precedence for important declarations).
  */
-export const widgetStyles = css`
+export const widgetStyles =
+  controlStyles +
+  css`
   :host {
     all: initial;
     display: contents !important;
   }
   :host([hidden]) {
+    display: none !important;
+  }
+  [hidden] {
     display: none !important;
   }
   :host([placement='inline']) {
@@ -102,9 +183,6 @@ export const widgetStyles = css`
     z-index: auto;
     display: block;
     max-width: none;
-  }
-  prepatu-session {
-    display: contents;
   }
   .panel {
     --prepatu-bg: var(--_bg);
@@ -172,86 +250,19 @@ export const widgetStyles = css`
     font-size: 0.875rem;
     color: var(--_muted);
   }
-  .body {
+  prepatu-widget-panel {
     display: flex;
     flex-direction: column;
-    gap: 12px;
     flex: 1;
     min-height: 0;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-    padding: 4px 16px;
   }
-  .stage {
-    display: flex;
-    align-items: center;
-    gap: 12px;
+  prepatu-widget-panel:not(:defined) {
+    display: none;
   }
-  prepatu-orb {
-    flex: none;
-  }
-  .status {
-    display: block;
+  .loading {
     margin: 0;
+    padding: 16px;
     color: var(--_muted);
-  }
-  .error {
-    display: block;
-    margin: 0;
-    padding: 10px 12px;
-    border-radius: calc(var(--_radius) * 0.6);
-    border: 1px solid var(--_error);
-    color: var(--_fg);
-  }
-  .controls {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    padding: 12px 16px 16px;
-  }
-  button {
-    all: initial;
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 8px;
-    box-sizing: border-box;
-    min-width: 44px;
-    min-height: 44px;
-    padding: 0 18px;
-    border-radius: 999px;
-    border: 1px solid transparent;
-    font: inherit;
-    font-weight: 600;
-    color: var(--_fg);
-    background: var(--_surface);
-    cursor: pointer;
-    touch-action: manipulation;
-    -webkit-tap-highlight-color: transparent;
-    transition: filter 120ms, transform 120ms;
-  }
-  button:hover {
-    filter: brightness(1.08);
-  }
-  button:active {
-    transform: scale(0.97);
-  }
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .primary,
-  .launcher {
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-  .primary {
-    flex: 1;
-  }
-  .end {
-    flex: 1;
-    background: var(--_error);
-    color: var(--_bg);
   }
   .icon {
     padding: 0;
@@ -259,15 +270,9 @@ export const widgetStyles = css`
     border-radius: 50%;
     background: transparent;
   }
-  .mute[aria-pressed='true'] {
-    background: var(--_fg);
-    color: var(--_bg);
-  }
-  .mute {
-    width: 48px;
-    background: var(--_surface);
-  }
   .launcher {
+    background: var(--_accent);
+    color: var(--_on-accent);
     position: relative;
     width: var(--_size);
     height: var(--_size);
@@ -291,24 +296,6 @@ export const widgetStyles = css`
     background: var(--_listening);
     border: 2px solid var(--_bg);
   }
-  svg {
-    display: block;
-    width: 24px;
-    height: 24px;
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2;
-    stroke-linecap: round;
-    stroke-linejoin: round;
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   @media (max-width: 480px) {
     .dock:not(.inline) .panel {
       position: fixed;
@@ -325,19 +312,14 @@ export const widgetStyles = css`
     }
   }
   @media (prefers-reduced-motion: reduce) {
-    .panel,
-    button {
+    .panel {
       animation: none;
-      transition: none;
-    }
-    button:active {
-      transform: none;
     }
   }
   @media (forced-colors: active) {
-    .panel,
-    button {
+    .panel {
       border: 1px solid CanvasText;
     }
   }
 `;
+

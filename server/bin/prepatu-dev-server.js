@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEspeakSynthesizer } from '../server/espeak.js';
-import { FlowLoadError, startServer } from '../server/index.js';
-import { synthesize as syntheticVoice } from '../server/speech.js';
+import { createEspeakSynthesizer } from '../espeak.js';
+import { FlowLoadError, TraceLoadError, startServer } from '../index.js';
+import { synthesize as syntheticVoice } from '../speech.js';
 
 const USAGE = `Usage: prepatu-dev-server [options]
 
@@ -18,7 +18,13 @@ const USAGE = `Usage: prepatu-dev-server [options]
                           (default: the bundled server/flows/)
   --dialect <d>           documented (default) | reference
   --test-hooks            honour {"type":"__test"} messages (tests only)
+  --agent-artifacts       the simulated agent also sends the artifacts a real model
+                          adds on its own (score card, option list, navigate)
+  --api-key <key>         also serve the cloud API: POST /v1/sessions with the
+                          header X-Prepatu-Key: <key>
   --static <dir>          also serve the files of <dir> over HTTP
+  --replay <trace.jsonl>  play the server side of a recorded session (exportTrace())
+                          back to every client of /ws, with its original timing
   --voice <v>             espeak (default when the optional espeak-ng package is
                           installed: real offline speech) | synthetic (a hum)
   --vad-threshold <rms>   mic level counted as speech, 0..1 (default 0.02)
@@ -41,7 +47,10 @@ try {
       flows: { type: 'string', multiple: true },
       dialect: { type: 'string', default: 'documented' },
       'test-hooks': { type: 'boolean', default: false },
+      'agent-artifacts': { type: 'boolean', default: false },
+      'api-key': { type: 'string' },
       static: { type: 'string' },
+      replay: { type: 'string' },
       'vad-threshold': { type: 'string', default: '0.02' },
       voice: { type: 'string', default: 'espeak' },
       quiet: { type: 'boolean', default: false },
@@ -65,6 +74,9 @@ if (dialect !== 'documented' && dialect !== 'reference') usageError(`--dialect m
 const vadThreshold = Number(values['vad-threshold']);
 if (!(vadThreshold > 0 && vadThreshold < 1)) usageError(`--vad-threshold must be between 0 and 1, got "${values['vad-threshold']}"`);
 
+const apiKey = /** @type {string|undefined} */ (values['api-key']);
+if (apiKey !== undefined && !apiKey.trim()) usageError('--api-key must not be empty');
+
 const voiceName = String(values.voice);
 if (voiceName !== 'espeak' && voiceName !== 'synthetic') usageError(`--voice must be espeak or synthetic, got "${voiceName}"`);
 const espeak = voiceName === 'espeak' ? await createEspeakSynthesizer() : null;
@@ -82,10 +94,13 @@ try {
     flows: /** @type {string[]|undefined} */ (values.flows),
     dialect,
     testHooks: Boolean(values['test-hooks']),
+    agentArtifacts: Boolean(values['agent-artifacts']),
+    apiKey,
     staticDir: /** @type {string|undefined} */ (values.static),
     vadThreshold,
     synthesize: espeak ?? syntheticVoice,
     log,
+    ...(values.replay !== undefined ? { replay: String(values.replay) } : {}),
   });
   const out = (/** @type {string} */ s) => process.stdout.write(`${s}\n`);
   out(`prepatu-dev-server listening on ${server.url}`);
@@ -95,6 +110,13 @@ try {
   out('detects is taken as the current state\'s next tool call with example values.');
   out(`the agent's voice: ${espeak ? 'eSpeak NG (offline text-to-speech)' : 'synthetic (a speech-like hum, no words)'}`);
   if (values['test-hooks']) out('test hooks are ON ({"type":"__test", ...} messages are honoured)');
+  if (values['agent-artifacts']) out('the agent also sends model-driven artifacts (score cards, option lists, navigate)');
+  if (apiKey) out(`cloud API: POST ${server.url}/v1/sessions with the header X-Prepatu-Key (the key given with --api-key)`);
+  if (server.replay) {
+    const r = server.replay;
+    const end = r.close === undefined ? 'then stays open' : `then closes${r.close === null ? '' : ` (${r.close})`}`;
+    out(`replaying ${values.replay}: ${r.messages} messages and ${r.frames} frames over ${(r.durationMs / 1000).toFixed(1)} s to every client of ws://${server.url.slice(7)}/ws, ${end}`);
+  }
   if (values.static) out(`static files from ${path.resolve(String(values.static))}`);
 
   const stop = () => {
@@ -104,7 +126,7 @@ try {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (e) {
-  if (e instanceof FlowLoadError) {
+  if (e instanceof FlowLoadError || e instanceof TraceLoadError) {
     process.stderr.write(`${e.message}\n`);
     process.exit(1);
   }
