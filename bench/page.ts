@@ -5,6 +5,7 @@ import { workletModuleUrl } from '../src/audio/worklet-module.js';
 import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR } from '../src/audio/worklets/messages.js';
 import { SincResampler } from '../src/audio/worklets/resampler.js';
 import { WebSocketTransport } from '../src/transport/websocket-transport.js';
+import { gaps, leads, pacedTrace, playing, renderPlayout, toneFrames, type Arrival, type Network } from './playout.js';
 
 const RATE = 48_000;
 
@@ -52,7 +53,7 @@ export async function workletCost(seconds = 30): Promise<{ captureMsPerS: number
     renderMs(seconds, (ctx) => {
       const node = new AudioWorkletNode(ctx, PLAYBACK_PROCESSOR, {
         numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [1],
-        processorOptions: { bus: 'p', serverRate: 16_000, leadMs: 60, hangoverMs: 200, rampMs: 5 },
+        processorOptions: { bus: 'p', serverRate: 16_000, leadMs: 60, maxLeadMs: 400, hangoverMs: 200, rampMs: 5 },
       });
       for (let i = 0; i < seconds * 50; i++) {
         const b = pcm(0.02);
@@ -73,21 +74,30 @@ export function micToSocket(): { frameMs: number; filterDelayMs: number; quantum
   return { frameMs: 20, filterDelayMs, quantumMs, totalMs: 20 + filterDelayMs + quantumMs, rate };
 }
 
-/** Start latency (play() → audible, audio clock) and the timing error of a long burst. */
-export async function playbackTiming(burstSeconds = 10): Promise<{ startMs: number[]; outputLatencyMs: number; burstErrorMs: number }> {
+/** A live pipeline (silent microphone) whose `playing` reports, audio-clock stamped, can be awaited. */
+async function reportingPipeline() {
   const silent = new AudioContext();
-  const dest = silent.createMediaStreamDestination();
-  const pipeline = new WebAudioPipeline({ inputStream: dest.stream });
-  const playing: { p: boolean; at: number }[] = [];
+  const pipeline = new WebAudioPipeline({ inputStream: silent.createMediaStreamDestination().stream });
+  const reports: { p: boolean; at: number; interruptedAt?: number | undefined }[] = [];
   await pipeline.start(
-    { frame: () => {}, playing: (p) => playing.push({ p, at: pipeline.context!.currentTime }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {}, error: () => {} },
+    { frame: () => {}, playing: (p, at, interruptedAt) => reports.push({ p, at, interruptedAt }), levels: () => {}, bargeIn: () => {}, suspended: () => {}, fatal: () => {}, error: () => {} },
     new AbortController().signal,
   );
-  const ctx = pipeline.context!;
+  /** The audio time of the first report `p` after the `from`-th. */
   const waitFor = async (p: boolean, from: number) => {
-    while (!playing.slice(from).some((x) => x.p === p)) await new Promise((r) => setTimeout(r, 5));
-    return playing.slice(from).find((x) => x.p === p)!.at;
+    while (!reports.slice(from).some((x) => x.p === p)) await new Promise((r) => setTimeout(r, 5));
+    return reports.slice(from).find((x) => x.p === p)!.at;
   };
+  const close = async () => {
+    await pipeline.close();
+    await silent.close();
+  };
+  return { pipeline, ctx: pipeline.context!, reports, waitFor, close };
+}
+
+/** Start latency (play() → audible, audio clock) and the timing error of a long burst. */
+export async function playbackTiming(burstSeconds = 10): Promise<{ startMs: number[]; outputLatencyMs: number; burstErrorMs: number }> {
+  const { pipeline, ctx, reports: playing, waitFor, close } = await reportingPipeline();
   const startMs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const from = playing.length;
@@ -95,6 +105,7 @@ export async function playbackTiming(burstSeconds = 10): Promise<{ startMs: numb
     pipeline.play(pcm(0.3));
     startMs.push(((await waitFor(true, from)) - t) * 1000);
     await waitFor(false, from);
+    await new Promise((r) => setTimeout(r, 600)); // a new utterance after silence, not the continuation of this one
   }
   const from = playing.length;
   pipeline.play(pcm(burstSeconds));
@@ -102,9 +113,77 @@ export async function playbackTiming(burstSeconds = 10): Promise<{ startMs: numb
   const off = await waitFor(false, from);
   const burstErrorMs = (off - on - 0.2 - burstSeconds) * 1000; // minus the 200 ms hangover
   const outputLatencyMs = ((ctx.outputLatency || 0) + ctx.baseLatency) * 1000;
-  await pipeline.close();
-  await silent.close();
+  await close();
   return { startMs, outputLatencyMs, burstErrorMs };
+}
+
+/** One paced utterance over a seeded network trace, with a fixed or an adaptive lead. */
+export interface PlayoutFigures {
+  gaps: number;
+  silenceMs: number;
+  /** From the last frame's send time + its 20 ms to the last audible sample (includes every gap). */
+  endLatencyMs: number;
+  /** The lead at the end, and the largest it reached. */
+  leadMs: number;
+  maxLeadMs: number;
+}
+
+async function playoutRun(trace: Arrival[], maxLeadMs: number): Promise<PlayoutFigures> {
+  const last = trace.at(-1)!;
+  const r = await renderPlayout({ seconds: last.at + 1, deliveries: toneFrames(trace), maxLeadMs });
+  const g = gaps(r);
+  const l = leads(r).map((x) => x.leadMs);
+  const sent = trace[0]!.at - trace[0]!.media + last.media + 0.02; // pacedTrace sends frame k at start + k·20 ms
+  return { gaps: g.gaps, silenceMs: g.silenceMs, endLatencyMs: (g.last - sent) * 1000, leadMs: l.at(-1)!, maxLeadMs: Math.max(...l) };
+}
+
+/** Fixed 60 ms lead vs adaptive on one seeded trace (offline render, deterministic). */
+export async function playout(seed: number, network: Network, seconds = 8): Promise<{ fixed: PlayoutFigures; adaptive: PlayoutFigures }> {
+  const trace = pacedTrace({ seed, seconds, network, start: 0.1 });
+  return { fixed: await playoutRun(trace, 60), adaptive: await playoutRun(trace, 400) };
+}
+
+/** Gap counts over many seeds of the mobile-like network (one 8 s utterance each). */
+export async function playoutSeeds(seeds: number): Promise<{ fixed: number[]; adaptive: number[] }> {
+  const fixed: number[] = [];
+  const adaptive: number[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = await playout(seed, 'mobile');
+    fixed.push(r.fixed.gaps);
+    adaptive.push(r.adaptive.gaps);
+  }
+  return { fixed, adaptive };
+}
+
+/**
+ * interrupt() → the status leaves "speaking": offline (scheduled at a known audio time: when the
+ * report and the silence come) and live (from the audio time read on the main thread at the
+ * call to the report's time stamp, in a real AudioContext).
+ */
+export async function interruptTiming(runs = 5): Promise<{ offlineStatusMs: number; offlineSilentMs: number; liveMs: number[]; landedMs: number[] }> {
+  const at = 0.5;
+  const tone = toneFrames(Array.from({ length: 50 }, (_, k) => ({ at: 0.01, media: k * 0.02 })));
+  const r = await renderPlayout({ seconds: 1, deliveries: [...tone, { at, data: { type: 'interrupt' } }] });
+  const off = playing(r).find((x) => !x.playing)!.at;
+  let silent = r.out.length;
+  while (silent > 0 && r.out[silent - 1] === 0) silent--;
+
+  const { pipeline, ctx, reports, waitFor: until, close } = await reportingPipeline();
+  const liveMs: number[] = [];
+  const landedMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const from = reports.length;
+    pipeline.play(pcm(2));
+    await until(true, from);
+    await new Promise((res) => setTimeout(res, 300));
+    const asked = ctx.currentTime;
+    pipeline.interrupt();
+    const off = await until(false, from);
+    liveMs.push((off - asked) * 1000);
+    landedMs.push((reports.at(-1)!.interruptedAt! - asked) * 1000);
+  }
+  await close();
+  return { offlineStatusMs: (off - at) * 1000, offlineSilentMs: (silent / r.rate - at) * 1000, liveMs, landedMs };
 }
 
 let live: { agent: VoiceAgent; ctx: AudioContext; transport: WebSocketTransport } | null = null;
@@ -132,4 +211,4 @@ export async function stopSession(): Promise<{ status: string; inWorker: boolean
   return { status, inWorker };
 }
 
-Object.assign(globalThis, { bench: { workletCost, micToSocket, playbackTiming, startSession, stopSession } });
+Object.assign(globalThis, { bench: { workletCost, micToSocket, playbackTiming, playout, playoutSeeds, interruptTiming, startSession, stopSession } });

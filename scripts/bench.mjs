@@ -72,6 +72,10 @@ try {
   const cost = await page.evaluate(() => globalThis.bench.workletCost(30));
   const lat = await page.evaluate(() => globalThis.bench.micToSocket());
   const timing = await page.evaluate(() => globalThis.bench.playbackTiming(10));
+  const mobile = await page.evaluate(() => globalThis.bench.playout(2, 'mobile'));
+  const calm = await page.evaluate(() => globalThis.bench.playout(7, 'calm'));
+  const seeds = await page.evaluate(() => globalThis.bench.playoutSeeds(20));
+  const intr = await page.evaluate(() => globalThis.bench.interruptTiming(5));
 
   console.log(`Prepatu audio benchmark (Chromium ${browser.version()}, AudioContext ${lat.rate} Hz)`);
   console.log(`  capture worklet:      ${f(cost.captureMsPerS)} ms CPU per second of audio (${f(cost.captureMsPerS / 10, 3)} % of one core)`);
@@ -81,6 +85,19 @@ try {
   console.log(`  mic → socket latency: ${f(lat.totalMs)} ms = ${lat.frameMs} ms frame + ${f(lat.filterDelayMs)} ms anti-alias filter + ${f(lat.quantumMs)} ms render quantum`);
   console.log(`  playback start:       ${timing.startMs.map((x) => f(x, 1)).join(', ')} ms from play() to audible (60 ms lead), + ${f(timing.outputLatencyMs, 1)} ms device output latency`);
   console.log(`  burst playback:       10 s sent at once played in 10 s ${timing.burstErrorMs >= 0 ? '+' : ''}${f(timing.burstErrorMs, 1)} ms (timing error, audio clock)`);
+  const base = calm.fixed.endLatencyMs;
+  const row = (name, x) => `    ${name.padEnd(18)} ${String(x.gaps).padStart(4)} ${f(x.silenceMs, 0).padStart(8)} ms ${f(x.endLatencyMs, 0).padStart(8)} ms (+${f(x.endLatencyMs - base, 0)} ms) ${f(x.leadMs, 0).padStart(6)} ms (max ${f(x.maxLeadMs, 0)})`;
+  console.log('  playout, 8 s of paced 20 ms frames over a mobile-like network (seed 2: 86 % of frames 0–20 ms late, 12.5 % 20–120 ms, 1.5 % 120–350 ms, TCP order), offline render:');
+  console.log('                        gaps  silence   end latency (added)   lead at the end');
+  console.log(row('fixed 60 ms lead', mobile.fixed));
+  console.log(row('adaptive', mobile.adaptive));
+  console.log('    calm network (0–20 ms late, seed 7), the baseline of "added":');
+  console.log(row('fixed 60 ms lead', calm.fixed));
+  console.log(row('adaptive', calm.adaptive));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const over2 = (xs) => xs.filter((g) => g > 2).length;
+  console.log(`    20 seeds of that network: gaps per 8 s fixed median ${median(seeds.fixed)} (max ${Math.max(...seeds.fixed)}, ${over2(seeds.fixed)} seeds > 2), adaptive median ${median(seeds.adaptive)} (max ${Math.max(...seeds.adaptive)}, ${over2(seeds.adaptive)} seeds > 2)`);
+  console.log(`  interrupt → status:   ${intr.liveMs.map((x) => f(x, 1)).join(', ')} ms from interrupt() to "playing: false" (live, audio clock; the command reached the worklet after ${intr.landedMs.map((x) => f(x, 1)).join(', ')} ms); offline: status ${f(intr.offlineStatusMs, 1)} ms, silent after ${f(intr.offlineSilentMs, 1)} ms`);
   const { measureLoadCost } = await import('./bench-load.mjs');
   const loadCost = await measureLoadCost(browser);
   console.log(`  page load, widget:    ${f(loadCost.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.scriptMs, 1)} ms of script), the page with <prepatu-widget> minus without, median of 5`);

@@ -38,8 +38,13 @@ export interface AudioPipelineOptions extends CaptureOptions {
   outputDeviceId?: string;
   /** URL of a hosted worklet module (strict CSP sites); default: inlined Blob URL. */
   workletUrl?: string;
-  /** Audio buffered before agent speech starts after silence, in ms (default 60). */
+  /**
+   * Audio buffered before agent speech starts after silence or an underrun, in ms: the floor of
+   * the adaptive lead, which grows when audio arrives late (default 60).
+   */
   playbackLeadMs?: number;
+  /** Ceiling of the adaptive lead, in ms (default 400; `playbackLeadMs` for a fixed lead). */
+  playbackMaxLeadMs?: number;
   /**
    * `context` (default): play through `AudioContext.destination`, the shortest path.
    * `element`: through a `MediaStreamAudioDestinationNode` into an `<audio>` element (used
@@ -53,8 +58,11 @@ export interface AudioPipelineEvents {
   frame(buffer: ArrayBuffer): void;
   // `at`: the audio-clock time (`AudioContext.currentTime`) the worklet observed it, free of
   // main-thread delays.
-  /** `true` while agent audio is audible, `false` when the queue drained. */
-  playing(playing: boolean, at: number): void;
+  /**
+   * `true` while agent audio is audible, `false` when the queue drained (after a 200 ms hangover)
+   * or, at once, when an interrupt's fade ended; then `interruptedAt` is when the fade began.
+   */
+  playing(playing: boolean, at: number, interruptedAt?: number): void;
   /** ~30 times a second. */
   levels(levels: AudioLevels, at: number): void;
   /** Local VAD heard the user talk over the agent; playback already stopped. */

@@ -160,6 +160,7 @@ export class WebAudioPipeline implements AudioPipeline {
       bus,
       serverRate: this.#pendingRate,
       leadMs: this.#opts.playbackLeadMs ?? 60,
+      maxLeadMs: Math.max(this.#opts.playbackLeadMs ?? 60, this.#opts.playbackMaxLeadMs ?? 400),
       hangoverMs: 200,
       rampMs: 5,
     };
@@ -176,7 +177,9 @@ export class WebAudioPipeline implements AudioPipeline {
       else if (d.type === 'levels') this.#events?.levels({ input: d.input, output: d.output }, d.at);
       else if (d.type === 'barge-in') this.#events?.bargeIn(d.at);
     };
-    playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => this.#events?.playing(e.data.playing, e.data.at);
+    playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => {
+      if (e.data.type === 'playing') this.#events?.playing(e.data.playing, e.data.at, e.data.interruptedAt);
+    };
     const source = ctx.createMediaStreamSource(stream);
     source.connect(capture);
     // The capture node outputs silence; connecting it keeps it pulled in every engine.

@@ -85,12 +85,6 @@ export class SincResampler {
     this.#written = w;
   }
 
-  /** Appends `n` zeros (to flush the kernel's tail at the end of a stream). */
-  writeSilence(n: number): void {
-    for (let i = 0; i < n; i++) this.#ring[(this.#written + i) & (RING - 1)] = 0;
-    this.#written += n;
-  }
-
   /** How many output samples can be produced from what was written. */
   available(): number {
     const last = this.#written - this.half - 1; // the last position whose kernel is complete
