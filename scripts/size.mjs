@@ -11,10 +11,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
-/** KiB, gzip -9. A budget raised by an issue says why here. */
+/**
+ * KiB, gzip -9. A budget raised by an issue says why here.
+ *
+ * complete: 30 KiB was asked for (the whole single bundle was 33.7 before this round); what this
+ * round's issues add to a whole call does not fit it, so it is raised to 56 KiB, by issue
+ * (gzip, measured with each merge; `npm run size` prints where every byte is now):
+ *  - #11 real backends: the lenient reader (+2 KiB), the full set of form fields with autofill
+ *    tokens and per-type validation (+2), object/array/score cards, intents, navigate options
+ *    (+1), recording of traces where the socket runs (+2.1).
+ *  - #12 audio off the main thread: the socket logic once for worker and page, the worker's ports,
+ *    stall detection, connection quality, voice on/off and microphone switching (+2.5); the
+ *    adaptive playout policy and its playhead (+1.1).
+ *  - #13 lean and lazy: splitting into a launcher and chunks costs what gzip no longer shares
+ *    across files (+3.3: the same files concatenated gzip to 52.4 KiB), and the launcher keeps its
+ *    own small copies of what Lit would do (+0.5). The first load went from 34.5 to 6.7 KiB.
+ *  - #14 every visitor: text mode, consent, captions, the summary and transcript file, the
+ *    device menu (+3.2).
+ */
 export const BUDGETS = {
   firstLoad: 10,
-  complete: 30,
+  complete: 56,
 };
 
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
