@@ -19,9 +19,20 @@ const requireAll = process.env.PREPATU_REQUIRE_ALL === '1';
 const totals = { passed: 0, failed: 0 };
 const report = [];
 
+// A run that is stopped (Ctrl-C, a CI timeout) stops its test runner and browsers too: left behind,
+// they keep two cores busy and every timing-sensitive test after them fails.
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, () => {
+    for (const c of children) c.kill('SIGTERM');
+    process.exit(130);
+  });
+
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let out = '';
     const tee = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
     tee(child.stdout, process.stdout);
