@@ -1,26 +1,27 @@
 // Part of `npm run bench`: what loading the widget costs a page's main thread, as Core Web Vitals
 // count it. Chromium's own task accounting (CDP Performance.getMetrics: TaskDuration, and
 // ScriptDuration of it) at the page's load event, for a page with the script-tag widget minus the
-// same page without it, the median of 5 fresh loads each. Uses the built dist/.
+// same page without it, the median of 15 fresh loads each (interleaved). Uses the built dist/.
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import { ensureBuilt } from './site.mjs';
 
-const page = (widget) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>shop</title>
-${widget ? '<script type="module" src="/dist/prepatu.js"></script>' : ''}</head>
+const SCRIPTS = { module: '<script type="module" src="/dist/prepatu.js"></script>', classic: '<script src="/dist/prepatu.iife.js"></script>', none: '' };
+const page = (kind) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>shop</title>
+${SCRIPTS[kind]}</head>
 <body><h1>A product page</h1><p>${'Some text. '.repeat(200)}</p>
-${widget ? '<prepatu-widget session-url="/api/start-session" heading="Aria"></prepatu-widget>' : ''}</body></html>`;
+${kind === 'none' ? '' : '<prepatu-widget session-url="/api/start-session" heading="Aria"></prepatu-widget>'}</body></html>`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function measureLoadCost(browser, runs = 5) {
+export async function measureLoadCost(browser, runs = 15) {
   ensureBuilt();
   const http = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/with.html' || url.pathname === '/without.html')
-      return res.writeHead(200, { 'content-type': 'text/html' }).end(page(url.pathname === '/with.html'));
+    const kind = /^\/(module|classic|none)\.html$/.exec(url.pathname)?.[1];
+    if (kind) return res.writeHead(200, { 'content-type': 'text/html' }).end(page(kind));
     const file = join('dist', url.pathname.replace(/^\/dist\//, ''));
     if (!url.pathname.startsWith('/dist/') || !existsSync(file)) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'application/json' });
@@ -39,14 +40,12 @@ export async function measureLoadCost(browser, runs = 5) {
     await context.close();
     return { task: m.TaskDuration * 1000, script: m.ScriptDuration * 1000 };
   };
-  const sample = async (path) => {
-    const all = [];
-    for (let i = 0; i < runs; i++) all.push(await load(path));
-    return { task: median(all.map((x) => x.task)), script: median(all.map((x) => x.script)) };
-  };
-  await load('/with.html'); // warm the disk cache and the engine
-  const without = await sample('/without.html');
-  const withWidget = await sample('/with.html');
+  // Interleaved, so that a slower stretch of the machine weighs on every page alike.
+  const all = { none: [], module: [], classic: [] };
+  await load('/module.html'); // warm the disk cache and the engine
+  for (let i = 0; i < runs; i++) for (const kind of Object.keys(all)) all[kind].push(await load(`/${kind}.html`));
   http.close();
-  return { taskMs: withWidget.task - without.task, scriptMs: withWidget.script - without.script };
+  const m = (kind, k) => median(all[kind].map((x) => x[k]));
+  const cost = (kind) => ({ taskMs: m(kind, 'task') - m('none', 'task'), scriptMs: m(kind, 'script') - m('none', 'script') });
+  return { module: cost('module'), classic: cost('classic') };
 }

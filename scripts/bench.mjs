@@ -100,7 +100,7 @@ try {
   console.log(`  interrupt → status:   ${intr.liveMs.map((x) => f(x, 1)).join(', ')} ms from interrupt() to "playing: false" (live, audio clock; the command reached the worklet after ${intr.landedMs.map((x) => f(x, 1)).join(', ')} ms); offline: status ${f(intr.offlineStatusMs, 1)} ms, silent after ${f(intr.offlineSilentMs, 1)} ms`);
   const { measureLoadCost } = await import('./bench-load.mjs');
   const loadCost = await measureLoadCost(browser);
-  console.log(`  page load, widget:    ${f(loadCost.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.scriptMs, 1)} ms of script), the page with <prepatu-widget> minus without, median of 5`);
+  console.log(`  page load, widget:    ${f(loadCost.module.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.module.scriptMs, 1)} ms of script) with the module script; ${f(loadCost.classic.taskMs, 1)} ms (${f(loadCost.classic.scriptMs, 1)} ms of script) with the classic loader; the page with <prepatu-widget> minus without, medians of 15`);
 } finally {
   await browser.close();
   server.kill();
