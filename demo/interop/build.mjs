@@ -5,11 +5,11 @@
 //   svelte   svelte-check, then vite + @sveltejs/vite-plugin-svelte → svelte/dist
 //   react    tsc, then vite + @vitejs/plugin-react               → react/dist
 //   angular  ng build (@angular/build, strict templates)          → angular/dist/browser
-//   plain    no build: the page, its script and dist/prepatu.js   → plain/dist
+//   plain    no build: the page, its script and dist/ (the bundle) → plain/dist
 // The type checks include each app's type-errors file, which must fail to compile line by line
 // (`@ts-expect-error`), so types that are too loose fail the build.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,7 +48,8 @@ if (want('plain')) {
   rmSync(join(here, 'plain/dist'), { recursive: true, force: true });
   mkdirSync(join(here, 'plain/dist'));
   for (const f of ['index.html', 'app.js']) copyFileSync(join(here, 'plain', f), join(here, 'plain/dist', f));
-  copyFileSync(join(here, '../../dist/prepatu.js'), join(here, 'plain/dist/prepatu.js'));
+  // The script-tag bundle and the files it loads from beside itself (chunks, worker, worklets).
+  for (const f of readdirSync(join(here, '../../dist'))) copyFileSync(join(here, '../../dist', f), join(here, 'plain/dist', f));
   console.log('  plain: copied (no build step)');
 }
 
