@@ -42,35 +42,19 @@ function whenIdleAfterLoad(fn: () => void): void {
   else addEventListener('load', idle, { once: true });
 }
 
-/** The widget's settings: every property, its attribute and how the attribute reads. */
-interface Settings {
-  wsUrl: string;
-  sessionUrl: string;
-  programId: string;
-  transport: 'websocket' | 'webrtc';
-  webrtcUrl: string;
-  metadata: JsonObject | string | undefined;
-  workletUrl: string;
-  startMuted: boolean;
-  bargeIn: boolean;
-  keepScreenOn: boolean;
-  noAudio: boolean;
-  record: boolean | 'audio';
-  intents: boolean;
-  captions: boolean;
+/**
+ * The widget's settings, one per property: what the panel is handed (less what the launcher
+ * derives: the title, whether a consent notice is there, whether the page fills the summary), and
+ * what only the launcher shows.
+ */
+interface Settings extends Omit<WidgetPanelConfig, 'title' | 'consent' | 'customSummary'> {
   consent: string;
-  consented: boolean;
-  summaryFormatter: SummaryFormatter | undefined;
   placement: WidgetPlacement | undefined;
   variant: 'expanded' | 'compact';
-  compact: boolean;
   theme: 'auto' | 'light' | 'dark';
   heading: string;
   subtitle: string;
   open: boolean;
-  startLabel: string;
-  endLabel: string;
-  strings: Partial<WidgetStrings>;
 }
 
 const DEFAULTS: Settings = {
