@@ -161,6 +161,7 @@ class ReplaySession {
     this.ws.send(
       JSON.stringify({
         type: '__test_stats',
+        ...(msg.id !== undefined ? { id: msg.id } : {}),
         replay: true,
         messages: this.messages,
         ui_events: uiEvents,

@@ -52,6 +52,7 @@ export function handleTestHook(s, msg) {
     case 'stats':
       return s.send({
         type: '__test_stats',
+        ...(msg.id !== undefined ? { id: msg.id } : {}),
         flow_id: s.flow.id,
         dialect: s.dialect,
         audio_bytes: s.stats.audioBytes,

@@ -266,7 +266,10 @@ export class VoiceAgent {
             error: (e) => this.#error(e),
             warning: (w) => this.#warn(w),
             rtt: (rtt) => this.#set({ rtt }),
-            quality: (connectionQuality) => this.#set({ connectionQuality }),
+            quality: (connectionQuality, warning) => {
+              this.#set({ connectionQuality });
+              if (warning) this.#warn(warning);
+            },
             close: (reason) => this.#onClose(reason),
             remoteTrack: (track) => {
               this.#remoteTrack = track;

@@ -33,7 +33,8 @@ export interface PvpSocketEvents {
   audio(frame: ArrayBuffer): void;
   warning(warning: PrepatuWarning): void;
   rtt(ms: number): void;
-  quality(quality: ConnectionQuality): void;
+  /** As `TransportEvents.quality`: the `network_slow` warning travels with the change to `stalled`. */
+  quality(quality: ConnectionQuality, warning?: PrepatuWarning): void;
   /** After the socket opened: it is gone for good. */
   close(reason: CloseReason): void;
 }
@@ -227,14 +228,10 @@ export class PvpSocket {
           : 'good';
     if (quality === this.#quality) return;
     this.#quality = quality;
-    this.#events.quality(quality);
-    if (quality === 'good') {
-      this.#slowReported = false;
-      return;
-    }
-    if (quality !== 'stalled' || this.#slowReported) return;
+    if (quality === 'good') this.#slowReported = false;
+    if (quality !== 'stalled' || this.#slowReported) return this.#events.quality(quality);
     this.#slowReported = true;
-    this.#events.warning({
+    this.#events.quality(quality, {
       code: 'network_slow',
       message: this.#dropping
         ? 'The connection is not carrying audio: the microphone audio the server cannot take is being dropped rather than sent seconds late.'

@@ -37,8 +37,11 @@ export interface TransportEvents {
   warning(warning: PrepatuWarning): void;
   /** Round-trip time from the keepalive. */
   rtt(ms: number): void;
-  /** The link's quality changed. */
-  quality?(quality: ConnectionQuality): void;
+  /**
+   * The link's quality changed. `warning` (a `network_slow`, on entering `stalled`) comes in the
+   * same call, so that whoever sees the new quality has also been told why.
+   */
+  quality?(quality: ConnectionQuality, warning?: PrepatuWarning): void;
   /** The transport is gone for good; fires exactly once. */
   close(reason: CloseReason): void;
   /** WebRTC only: the remote audio track, played through the same pipeline. */

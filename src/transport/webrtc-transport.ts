@@ -217,9 +217,10 @@ export class WebRtcTransport implements Transport {
   #setQuality(quality: ConnectionQuality): void {
     if (quality === this.#quality) return;
     this.#quality = quality;
-    this.#events?.quality?.(quality);
-    if (quality === 'stalled')
-      this.#events?.warning({ code: 'network_slow', message: 'The connection to the voice server is interrupted (ICE disconnected); waiting for it to come back.' });
+    this.#events?.quality?.(
+      quality,
+      quality === 'stalled' ? { code: 'network_slow', message: 'The connection to the voice server is interrupted (ICE disconnected); waiting for it to come back.' } : undefined,
+    );
   }
 
   #openControl(sessionId: string): Promise<void> {

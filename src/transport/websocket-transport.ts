@@ -120,7 +120,7 @@ export class WebSocketTransport implements Transport {
       audio: (a) => !closed && events.audio(a),
       warning: (w) => !closed && events.warning(w),
       rtt: (ms) => !closed && events.rtt(ms),
-      quality: (q) => !closed && events.quality?.(q),
+      quality: (q, w) => !closed && events.quality?.(q, w),
       close: (reason) => {
         if (closed) return;
         closed = true;
@@ -204,7 +204,7 @@ export class WebSocketTransport implements Transport {
           case 'rtt':
             return events.rtt(m.ms);
           case 'quality':
-            return events.quality(m.quality);
+            return events.quality(m.quality, m.warning);
           case 'queued':
             return asked.shift()?.({ bufferedBytes: m.bufferedBytes, droppedBytes: m.droppedBytes });
           case 'trace':

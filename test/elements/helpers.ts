@@ -3,7 +3,7 @@
 import { emulateMedia } from '@web/test-runner-commands';
 import type { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import type { WebSocketTransport } from '../../src/transport/websocket-transport.js';
-import { until, type ServerStats } from '../support/servers.js';
+import { isStatsAnswer, statsId, until, type ServerStats } from '../support/servers.js';
 
 /** Sends a `{"type":"__test",…}` hook over the session's socket. */
 export function hook(el: PrepatuSession, o: object): void {
@@ -13,13 +13,14 @@ export function hook(el: PrepatuSession, o: object): void {
 /** What the server has seen so far (ui_events, audio…). */
 export async function stats(el: PrepatuSession): Promise<ServerStats> {
   let got: ServerStats | undefined;
+  const id = statsId();
   const onMessage = (e: HTMLElementEventMap['prepatu-message']) => {
     const m = e.detail.message;
-    if (m.type === 'unknown' && m.original_type === '__test_stats') got = m.raw as unknown as ServerStats;
+    if (isStatsAnswer(m, id)) got = m.raw as unknown as ServerStats;
   };
   el.addEventListener('prepatu-message', onMessage);
   try {
-    hook(el, { do: 'stats' });
+    hook(el, { do: 'stats', id });
     await until(() => got !== undefined, 'server stats');
     return got!;
   } finally {

@@ -176,13 +176,14 @@ describe('replaying a trace', () => {
 
     const from = c.got.length;
     c.ws.send(JSON.stringify({ type: 'ping', ts: 12345 }));
-    c.ws.send(JSON.stringify({ type: '__test', do: 'stats' }));
+    c.ws.send(JSON.stringify({ type: '__test', do: 'stats', id: 'q1' }));
     await c.until(() => c.texts().some((t) => t.includes('__test_stats')), 'stats');
     const answers = c.got.slice(from).map((g) => JSON.parse(/** @type {string} */ (g.text)));
     assert.equal(answers[0].type, 'pong');
     assert.equal(answers[0].ts, 12345);
     const stats = answers[1];
     assert.equal(stats.replay, true);
+    assert.equal(stats.id, 'q1'); // echoed: told apart from a recorded __test_stats the trace plays back
     assert.deepEqual(stats.ui_events, [{ action: 'form_submit', data: { name: 'Alex' } }]);
     assert.deepEqual(stats.messages, [{ type: 'ui_event', action: 'form_submit', data: { name: 'Alex' } }]);
     assert.equal(stats.audio_bytes, 640);

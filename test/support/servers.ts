@@ -56,14 +56,26 @@ export interface ServerStats {
   variables: Record<string, unknown>;
 }
 
+let statsAsked = 0;
+
 /**
- * What the server has seen so far: sends `{"do":"stats"}` through `hook` and waits for the
- * `__test_stats` answer among the messages received after it (`received` grows as they arrive).
+ * A fresh id for a `stats` request: the server echoes it, so the answer is told apart from any
+ * other `__test_stats` (a replay plays back the ones its recording received).
+ */
+export const statsId = () => `stats-${++statsAsked}-${Math.random().toString(36).slice(2)}`;
+
+/** Whether `m` is the `__test_stats` answer to the request `id`. */
+export const isStatsAnswer = (m: ServerMessage, id: string): m is Extract<ServerMessage, { type: 'unknown' }> =>
+  m.type === 'unknown' && m.original_type === '__test_stats' && m.raw['id'] === id;
+
+/**
+ * What the server has seen so far: sends `{"do":"stats", id}` through `hook` and waits for the
+ * `__test_stats` answer with that id (`received` grows as messages arrive).
  */
 export async function askStats(hook: (o: object) => void, received: () => readonly ServerMessage[]): Promise<ServerStats> {
-  const from = received().length;
-  const answer = () => received().slice(from).find((m) => m.type === 'unknown' && m.original_type === '__test_stats');
-  hook({ do: 'stats' });
+  const id = statsId();
+  const answer = () => received().find((m) => isStatsAnswer(m, id));
+  hook({ do: 'stats', id });
   await until(() => answer() !== undefined, 'stats');
   return (answer() as { raw: unknown }).raw as ServerStats;
 }

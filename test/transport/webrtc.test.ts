@@ -37,7 +37,10 @@ async function open(options: WebRtcTransportOptions, withMic = true) {
     },
     error: (e) => log.errors.push(e),
     warning: (w) => log.warnings.push(w.code),
-    quality: (q) => log.qualities.push(q),
+    quality: (q, w) => {
+      log.qualities.push(q);
+      if (w) log.warnings.push(w.code); // the network_slow travels with the change to stalled
+    },
     rtt: (r) => log.rtts.push(r),
     close: (c) => log.closes.push(c),
     remoteTrack: (t) => log.tracks.push(t),

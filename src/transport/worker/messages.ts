@@ -35,7 +35,7 @@ export type FromWorker =
   | { t: 'audio'; frame: ArrayBuffer }
   | { t: 'warning'; warning: PrepatuWarning }
   | { t: 'rtt'; ms: number }
-  | { t: 'quality'; quality: ConnectionQuality }
+  | { t: 'quality'; quality: ConnectionQuality; warning?: PrepatuWarning }
   | { t: 'close'; reason: WireCloseReason }
   /** The session's trace (null: not recorded); `final` when the socket is gone, sent before `fail`/`close`. */
   | { t: 'trace'; blob: Blob | null; final: boolean }

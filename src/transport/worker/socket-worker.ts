@@ -66,7 +66,7 @@ export function startSocketWorker(scope: WorkerScope): void {
           audio: deliver,
           warning: (warning) => post({ t: 'warning', warning }),
           rtt: (ms) => post({ t: 'rtt', ms }),
-          quality: (quality) => post({ t: 'quality', quality }),
+          quality: (quality, warning) => post(warning ? { t: 'quality', quality, warning } : { t: 'quality', quality }),
           close: (reason) => {
             // The worker goes away with the socket: the page keeps the trace from here on.
             post({ t: 'trace', blob: s.trace(), final: true });
