@@ -101,6 +101,7 @@ try {
   const { measureLoadCost } = await import('./bench-load.mjs');
   const loadCost = await measureLoadCost(browser);
   console.log(`  page load, widget:    ${f(loadCost.module.taskMs, 1)} ms of main-thread tasks by the load event (${f(loadCost.module.scriptMs, 1)} ms of script) with the module script; ${f(loadCost.classic.taskMs, 1)} ms (${f(loadCost.classic.scriptMs, 1)} ms of script) with the classic loader; the page with <prepatu-widget> minus without, medians of 15`);
+  console.log(`  page load, baseline:  ${f(loadCost.emptyModule.taskMs, 1)} ms for an empty module script (what Chromium spends on any module script, already inside the module figure)`);
 } finally {
   await browser.close();
   server.kill();
