@@ -24,8 +24,8 @@ import { pathToFileURL } from 'node:url';
  *    stall detection, connection quality, voice on/off and microphone switching (+2.5); the
  *    adaptive playout policy and its playhead (+1.1).
  *  - #13 lean and lazy: splitting into a launcher and chunks costs what gzip no longer shares
- *    across files (+3.3: the same files concatenated gzip to 52.4 KiB), and the launcher keeps its
- *    own small copies of what Lit would do (+0.5). The first load went from 34.5 to 6.7 KiB.
+ *    across files (+3.0: the same files concatenated gzip to 52.1 KiB), and the launcher keeps its
+ *    own small copies of what Lit would do (+0.5). The first load went from 34.5 to 6.2 KiB.
  *  - #14 every visitor: text mode, consent, captions, the summary and transcript file, the
  *    device menu (+3.2).
  */

@@ -140,6 +140,8 @@ describe('demo pages with the built bundles', () => {
       // Only the launcher's files (a classic script's dynamic import may even finish after load).
       assert.ok(before.every((f) => manifest.loads[load].includes(f)), before.join(', '));
       assert.ok(gzip <= BUDGETS.firstLoad * 1024, `${gzip} bytes`);
+      // The module's first load is one file: no chain of static imports to wait for.
+      assert.deepEqual(manifest.loads.firstLoad, ['prepatu.js']);
       await page.close();
     });
   }
