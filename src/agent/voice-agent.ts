@@ -316,7 +316,8 @@ export class VoiceAgent {
       {
         frame: (buf) => this.transport.sendAudio(buf),
         playing: (p) => this.#audio === audio && this.#onPlaying(p),
-        levels: (levels) => this.#audio === audio && this.#set({ levels }),
+        // Only while watched: a pipeline's report already on its way when the last watcher left is late.
+        levels: (levels) => this.#audio === audio && this.#levelWatchers > 0 && this.#set({ levels }),
         bargeIn: () => {
           this.#log('barge-in: the user spoke over the agent, playback stopped');
           this.#opts.onBargeIn?.();

@@ -174,7 +174,10 @@ export class WebAudioPipeline implements AudioPipeline {
       const d = e.data;
       // The only per-frame main-thread work: hand the transferred buffer to the transport.
       if (d instanceof ArrayBuffer) this.#events?.frame(d);
-      else if (d.type === 'levels') this.#events?.levels({ input: d.input, output: d.output }, d.at);
+      // A report the worklet posted before it was told to stop is dropped: no levels once unwatched.
+      else if (d.type === 'levels') {
+        if (this.#levels) this.#events?.levels({ input: d.input, output: d.output }, d.at);
+      }
       else if (d.type === 'barge-in') this.#events?.bargeIn(d.at);
     };
     playback.port.onmessage = (e: MessageEvent<PlaybackReport>) => {

@@ -2,7 +2,8 @@ import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
 
 /**
  * PVP keepalive: `ping {ts}` every `intervalMs`; RTT from the matching `pong`;
- * `onDead` once when a ping stays unanswered longer than `timeoutMs`.
+ * `onDead` once when a ping stays unanswered longer than `timeoutMs`; `waiting` when a ping is the
+ * first one left unanswered (so that a caller can rate the link at the exact moments it ages).
  */
 export class Keepalive {
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -11,7 +12,7 @@ export class Keepalive {
   constructor(
     private readonly intervalMs: number,
     private readonly timeoutMs: number,
-    private readonly hooks: { send(msg: ClientMessage): void; rtt(ms: number): void; dead(): void },
+    private readonly hooks: { send(msg: ClientMessage): void; rtt(ms: number): void; dead(): void; waiting?(): void },
   ) {}
 
   start(): void {
@@ -23,12 +24,14 @@ export class Keepalive {
         this.hooks.dead();
         return;
       }
+      const first = this.#oldestUnanswered === null;
       this.#oldestUnanswered ??= now;
       try {
         this.hooks.send({ type: 'ping', ts: now });
       } catch {
         /* the channel is closing; its close handler reports that */
       }
+      if (first) this.hooks.waiting?.();
     }, this.intervalMs);
   }
 

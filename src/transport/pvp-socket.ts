@@ -43,7 +43,7 @@ export interface PvpSocketEvents {
 const CHECK_MS = 250;
 /** A keepalive `ping` unanswered this long makes the link `poor`… */
 const POOR_AFTER_MS = 1000;
-/** …and this long `stalled` (with pings every 2 s, a stall is seen within 4.75 s). */
+/** …and this long `stalled` (with pings every 2 s, a stall is seen within 4.5 s). */
 const STALLED_AFTER_MS = 2500;
 
 /** Close codes → what they mean for the session. */
@@ -68,6 +68,7 @@ export class PvpSocket {
   #ws: WebSocket | null = null;
   #keepalive: Keepalive | null = null;
   #checks: ReturnType<typeof setInterval> | undefined;
+  #ageChecks = new Set<ReturnType<typeof setTimeout>>();
   #quality: ConnectionQuality = 'good';
   #slowReported = false;
   #dropping = false;
@@ -179,6 +180,16 @@ export class PvpSocket {
         this.#events.rtt(ms);
       },
       dead: () => this.#finish({ kind: 'keepalive_timeout' }),
+      // Re-rated the moment the ping turns "poor" and "stalled" old, not up to a check later.
+      waiting: () => {
+        for (const ms of [POOR_AFTER_MS, STALLED_AFTER_MS]) {
+          const t = setTimeout(() => {
+            this.#ageChecks.delete(t);
+            this.#check();
+          }, ms + 1);
+          this.#ageChecks.add(t);
+        }
+      },
     });
     this.#keepalive.start();
     this.#checks = setInterval(() => this.#check(), CHECK_MS);
@@ -259,6 +270,8 @@ export class PvpSocket {
     this.#keepalive?.stop();
     this.#keepalive = null;
     clearInterval(this.#checks);
+    for (const t of this.#ageChecks) clearTimeout(t);
+    this.#ageChecks.clear();
     const ws = this.#ws;
     this.#ws = null;
     if (!ws) return;

@@ -5,13 +5,22 @@ import { VoiceAgent } from '../../src/agent/voice-agent.js';
 import { WebAudioPipeline } from '../../src/audio/web-audio-pipeline.js';
 import { PrepatuSession } from '../../src/elements/prepatu-session.js';
 import { PrepatuOrb } from '../../src/elements/prepatu-orb.js';
-import type { AudioLevels } from '../../src/audio/types.js';
+import type { AudioLevels, AudioPipelineEvents } from '../../src/audio/types.js';
 import { WebSocketTransport } from '../../src/transport/websocket-transport.js';
 import { toneStream } from '../support/dsp.js';
 import { until, wsUrl } from '../support/servers.js';
 
 PrepatuSession.define();
 PrepatuOrb.define();
+
+/** The real pipeline, keeping the events it reports to the agent through (to replay a late report). */
+class KeptEventsPipeline extends WebAudioPipeline {
+  events: AudioPipelineEvents | null = null;
+  override start(events: AudioPipelineEvents, signal: AbortSignal, options?: { capture?: boolean }): Promise<void> {
+    this.events = events;
+    return super.start(events, signal, options);
+  }
+}
 
 describe('Live levels, only while watched', function () {
   this.timeout(20_000);
@@ -36,6 +45,21 @@ describe('Live levels, only while watched', function () {
     const after = seen.length;
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.length).to.equal(after);
+    await agent.disconnect();
+    await mic.close();
+  });
+
+  it('a level report still on its way from the audio thread when the last watcher leaves is not shown', async () => {
+    const mic = toneStream([300], 0.1);
+    const audio = new KeptEventsPipeline({ inputStream: mic.stream, bargeIn: { enabled: false } });
+    const agent = new VoiceAgent(new WebSocketTransport({ url: await wsUrl('documented') }), { audio });
+    await agent.connect();
+    const stop = agent.watchLevels();
+    await until(() => agent.state.levels.input > 0.01, `a mic level (${agent.state.levels.input})`, 8000);
+    stop();
+    // What the capture worklet posted just before it was told to stop arrives after stop().
+    audio.events!.levels({ input: 0.2, output: 0 }, 0);
+    expect(agent.state.levels).to.deep.equal({ input: 0, output: 0 });
     await agent.disconnect();
     await mic.close();
   });
