@@ -7,9 +7,9 @@
 //     module script shows what Chromium spends on any module script at all.
 //   our code: from a trace, the main-thread time spent compiling, evaluating and calling into our
 //     files (with what they do synchronously: building the launcher's shadow tree, parsing its
-//     styles), by the load event and up to 1 s after it. For this figure the server holds back the lazy chunks, so it is the launcher's whole
-//     cost wherever it falls (the classic loader evaluates the module after the load event) and not
-//     the panel's idle-time load.
+//     styles), by the load event and up to 1 s after it. For this figure the server holds back the
+//     lazy chunks, so it is the launcher's whole cost wherever it falls (the classic loader
+//     evaluates the module after the load event) and not the panel's idle-time load.
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -34,7 +34,7 @@ const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'
 const OURS = new Set(['v8.compileModule', 'v8.evaluateModule', 'EvaluateScript', 'FunctionCall', 'v8.compile']);
 
 /** Main-thread time spent in our code, by the load event and in all. */
-function ourTasks(events, base) {
+function ourCodeTime(events, base) {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
   const loadAt = events.find((e) => e.name === 'MarkLoad')?.ts ?? Infinity;
@@ -86,24 +86,26 @@ export async function measureLoadCost(browser, runs = 15) {
     const context = await browser.newContext();
     const p = await context.newPage();
     const cdp = await context.newCDPSession(p);
-    await cdp.send('Performance.enable');
+    if (!traced) await cdp.send('Performance.enable');
     const events = [];
     if (traced) {
       cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
     }
     await p.goto(`${base}/${kind}.html${traced ? '?held' : ''}`, { waitUntil: 'load' });
-    const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-    let ours = null;
+    let result;
     if (traced) {
       await p.waitForTimeout(1000);
       const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
       await cdp.send('Tracing.end');
       await done;
-      ours = ourTasks(events, base);
+      result = ourCodeTime(events, base);
+    } else {
+      const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+      result = { task: m.TaskDuration * 1000, script: m.ScriptDuration * 1000 };
     }
     await context.close();
-    return { task: m.TaskDuration * 1000, script: m.ScriptDuration * 1000, ours };
+    return result;
   };
   // Interleaved, so that a slower stretch of the machine weighs on every page alike.
   const kinds = ['none', 'module', 'classic', 'empty'];
@@ -116,13 +118,12 @@ export async function measureLoadCost(browser, runs = 15) {
     }
   for (const res of held) res.destroy();
   http.close();
-  const m = (kind, pick) => median(all[kind][pick === 'task' || pick === 'script' ? 'plain' : 'traced'].map((x) => (pick === 'task' || pick === 'script' ? x[pick] : x.ours[pick])));
+  const m = (kind, loads, key) => median(all[kind][loads].map((x) => x[key]));
   const figures = (kind) => ({
-    taskMs: m(kind, 'task') - m('none', 'task'),
-    scriptMs: m(kind, 'script') - m('none', 'script'),
-    oursByLoadMs: m(kind, 'byLoad'),
-    oursTotalMs: m(kind, 'total'),
+    taskMs: m(kind, 'plain', 'task') - m('none', 'plain', 'task'),
+    scriptMs: m(kind, 'plain', 'script') - m('none', 'plain', 'script'),
+    oursByLoadMs: m(kind, 'traced', 'byLoad'),
+    oursTotalMs: m(kind, 'traced', 'total'),
   });
-  if (process.env.DEBUG_LOAD) for (const k of kinds.slice(1)) console.log(k, all[k].traced.map((x) => x.ours.total.toFixed(1)).sort((a, b) => a - b).join(' '));
   return { module: figures('module'), classic: figures('classic'), emptyModule: figures('empty'), runs };
 }

@@ -141,7 +141,7 @@ describe('demo pages with the built bundles', () => {
       assert.ok(before.every((f) => manifest.loads[load].includes(f)), before.join(', '));
       assert.ok(gzip <= BUDGETS.firstLoad * 1024, `${gzip} bytes`);
       // The module's first load is one file: no chain of static imports to wait for.
-      assert.deepEqual(manifest.loads.firstLoad, ['prepatu.js']);
+      if (load === 'firstLoad') assert.deepEqual(before, ['prepatu.js']);
       await page.close();
     });
   }
