@@ -73,6 +73,34 @@ function count(out) {
   return last ? { passed: +last[1], failed: +last[2] } : { passed: 0, failed: 0 };
 }
 
+/** Xvfb on a display it picks itself (`-displayfd`), once it accepts clients. */
+function startXvfb() {
+  const xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    xvfb.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ xvfb, display: `:${out.trim()}` });
+    });
+    xvfb.once('error', reject);
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready`)));
+  });
+}
+
+/** Resolves once the WebDriver server on `port` answers its W3C `/status` as ready. */
+async function webDriverReady(port, driver, ms = 30_000) {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode}) before it was ready`);
+    try {
+      const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
+      if (status.value?.ready) return;
+    } catch {
+      /* not listening yet */
+    }
+  }
+  throw new Error(`WebKitWebDriver on port ${port} was not ready within ${ms / 1000} s`);
+}
+
 async function browserRun(engine) {
   const env = { ...process.env, PREPATU_BROWSERS: engine };
   const wtr = ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'];
@@ -85,15 +113,21 @@ async function browserRun(engine) {
   }
   let xvfb;
   if (engine === 'webkit') {
-    // MiniBrowser has no headless mode: the driver (which starts it) needs a virtual display.
-    const display = `:${90 + Math.floor(Math.random() * 400)}`;
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    env.DISPLAY = display;
-    const port = await freePort();
-    env.WEBKIT_WEBDRIVER_PORT = String(port);
-    await new Promise((r) => setTimeout(r, 500));
-    driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
-    await new Promise((r) => setTimeout(r, 1000));
+    // MiniBrowser has no headless mode: the driver (which starts it) needs a virtual display. Both
+    // are waited for until they say they are ready (a fixed pause raced them on a busy machine:
+    // MiniBrowser went away under the first test file).
+    try {
+      ({ xvfb, display: env.DISPLAY } = await startXvfb());
+      const port = await freePort();
+      env.WEBKIT_WEBDRIVER_PORT = String(port);
+      driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
+      await webDriverReady(port, driver);
+    } catch (e) {
+      console.error(`webkit: ${e.message}`);
+      driver?.kill();
+      xvfb?.kill();
+      return { passed: 0, failed: 1 };
+    }
   }
   // The ordinary files first (two at once in Chromium), then the real-time ones alone, then the
   // privacy files with every request going through the recording proxy.
